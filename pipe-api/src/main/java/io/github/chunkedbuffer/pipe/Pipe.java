@@ -1,0 +1,375 @@
+package io.github.chunkedbuffer.pipe;
+
+import io.github.chunkedbuffer.pipe.spi.PipeOptions;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.util.Objects;
+
+/**
+ * A buffer between a byte producer (a socket, a channel, a decoder) and a parser, held as a list of
+ * chunks borrowed from a {@link ChunkPool}.
+ *
+ * <p>The <em>write side</em> lends buffers to fill ({@link #getBuffer(int)} then
+ * {@link #bufferWritten(int)}), copies bytes in ({@link #write(byte[])}), or reads a channel
+ * ({@link #readFrom(ReadableByteChannel)}), and ends with {@link #eof()} or {@link #eof(Throwable)}.
+ * The <em>read side</em> never blocks: a method that needs more bytes than are buffered returns
+ * {@code null} while more may still arrive, and throws once the writer signalled EOF (see
+ * {@link PartialReadException}). Every read has a copying form, which returns a fresh
+ * {@code byte[]} the caller owns, and a zero-copy form, which returns a {@link ByteSequence} over
+ * the pipe's own chunks that the caller must close.
+ *
+ * <p>Indices ({@link #byteAt(long)}, {@link #find(byte[], long, long)}) are relative to the current
+ * read position: index 0 is the next unread byte.
+ *
+ * <p>A pipe is not thread-safe: it is used by one thread at a time. {@link ByteSequence}s it hands
+ * out may be used and closed by any thread.
+ *
+ * <p>After {@link #close()} only {@code close()} and {@link #isClosed()} may be called; every other
+ * method throws {@link IllegalStateException}. Null arguments throw {@link NullPointerException}.
+ */
+public interface Pipe extends AutoCloseable {
+
+  /**
+   * Creates a pipe with the default pool and chunk sizes.
+   *
+   * @throws IllegalStateException when no implementation ({@code pipe-impl}) is present
+   */
+  static Pipe create() {
+    return builder().build();
+  }
+
+  /** Returns a builder for a pipe with a chosen pool or chunk sizes. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- write side
+
+  /**
+   * Lends a writable buffer of at least {@code sizeHint} bytes ({@code remaining() >= sizeHint}, at
+   * least 1 when the hint is 0 or -1) and at most {@code max(sizeHint, maxChunkSize)}. Write from its
+   * position on, then call {@link #bufferWritten(int)}. The buffer stays valid until the next
+   * {@code getBuffer}, {@code write}, {@code eof} or {@code close}; reads in between do not disturb
+   * it. A hint above the largest chunk size gets a chunk of exactly that size.
+   *
+   * @throws IllegalArgumentException when {@code sizeHint < -1}
+   * @throws IllegalStateException after {@code eof} or {@code close}
+   */
+  ByteBuffer getBuffer(int sizeHint);
+
+  /** Same as {@code getBuffer(-1)}: a buffer with at least one byte of room. */
+  ByteBuffer getBuffer();
+
+  /**
+   * Commits {@code n} bytes written into the buffer lent by the last {@link #getBuffer(int)},
+   * starting at the position it had when lent. Afterwards nothing is lent.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative or larger than what was lent;
+   *     nothing is committed and the buffer stays lent
+   * @throws IllegalStateException when nothing is lent, or after {@code eof} or {@code close}
+   */
+  void bufferWritten(int n);
+
+  /**
+   * Copies all of {@code src} into the pipe.
+   *
+   * @throws IllegalStateException after {@code eof} or {@code close}
+   */
+  void write(byte[] src);
+
+  /**
+   * Copies {@code src[offset, offset + length)} into the pipe.
+   *
+   * @throws IndexOutOfBoundsException when the range does not lie inside {@code src}; nothing is
+   *     written
+   * @throws IllegalStateException after {@code eof} or {@code close}
+   */
+  void write(byte[] src, int offset, int length);
+
+  /**
+   * Copies the remaining bytes of {@code src} into the pipe and advances its position to its limit.
+   *
+   * @throws IllegalStateException after {@code eof} or {@code close}
+   */
+  void write(ByteBuffer src);
+
+  /**
+   * Performs one {@code channel.read} into a lent buffer and commits what it read. On end of stream
+   * it calls {@link #eof()} and returns -1.
+   *
+   * @return the number of bytes read (possibly 0 for a non-blocking channel), or -1 at end of stream
+   * @throws IOException what the channel threw; nothing is committed
+   * @throws IllegalStateException after {@code eof} or {@code close}
+   */
+  int readFrom(ReadableByteChannel channel) throws IOException;
+
+  /**
+   * Signals that the writer is done. Buffered bytes can still be read. A second call is ignored.
+   *
+   * @throws IllegalStateException after {@code close}
+   */
+  void eof();
+
+  /**
+   * Signals that the writer failed with {@code cause}. Buffered bytes are still delivered; after them
+   * every read that needs more throws an {@link IOException} whose cause is {@code cause}. If EOF was
+   * already signalled the call is ignored and the first cause (or none) stays.
+   *
+   * @throws IllegalStateException after {@code close}
+   */
+  void eof(Throwable cause);
+
+  // ---------------------------------------------------------------- read side, copying
+
+  /**
+   * Reads up to {@code n} bytes ({@code -1}: everything buffered).
+   *
+   * @return the bytes, possibly fewer than {@code n}; an empty array when {@code n == 0} or when the
+   *     pipe is empty at a clean EOF; {@code null} when the pipe is empty and not at EOF
+   * @throws IllegalArgumentException when {@code n < -1}
+   * @throws IOException when the pipe is empty and the writer failed ({@link #eof(Throwable)})
+   */
+  byte[] read(int n) throws IOException;
+
+  /** Same as {@code read(-1)}. */
+  byte[] read() throws IOException;
+
+  /**
+   * Reads exactly {@code n} bytes.
+   *
+   * @return the bytes, or {@code null} when fewer than {@code n} are buffered and more may arrive
+   * @throws IllegalArgumentException when {@code n < 0}
+   * @throws PartialReadException when fewer than {@code n} bytes are left before EOF; it consumes and
+   *     carries them
+   * @throws IOException when the pipe is empty and the writer failed
+   */
+  byte[] readExact(int n) throws IOException;
+
+  /** Same as {@code readUntil(separator, false)}. */
+  byte[] readUntil(byte[] separator) throws IOException;
+
+  /**
+   * Reads the bytes up to and including the first occurrence of {@code separator}. The separator is
+   * consumed either way and is left out of the result when {@code skipSeparator} is true.
+   *
+   * <p>A call that returns {@code null} remembers how far it searched: the next call with an equal
+   * separator resumes there, so a message arriving in small pieces costs work linear in its length.
+   *
+   * @return the bytes, or {@code null} when no separator is buffered yet
+   * @throws IllegalArgumentException when {@code separator} is empty
+   * @throws PartialReadException when EOF was signalled and no separator is buffered; it consumes and
+   *     carries the rest
+   * @throws IOException when the pipe is empty and the writer failed
+   */
+  byte[] readUntil(byte[] separator, boolean skipSeparator) throws IOException;
+
+  /**
+   * Like {@link #readUntil(byte[], boolean)}, but gives up on input that has no separator ending
+   * within its first {@code limit} bytes: as soon as {@code limit} bytes are buffered without one, or
+   * when the first separator ends past {@code limit}, it throws {@link LimitExceededException} and
+   * leaves every byte buffered. With fewer than {@code limit} bytes buffered it returns {@code null}.
+   * At EOF the limit is checked before {@link PartialReadException} is thrown.
+   *
+   * @throws IllegalArgumentException when {@code separator} is empty or {@code limit < 1}
+   */
+  byte[] readUntil(byte[] separator, boolean skipSeparator, long limit) throws IOException;
+
+  /**
+   * Returns up to {@code n} bytes ({@code -1}: everything) without consuming them; otherwise like
+   * {@link #read(int)}.
+   */
+  byte[] peek(int n) throws IOException;
+
+  /** Same as {@code peek(-1)}. */
+  byte[] peek() throws IOException;
+
+  /**
+   * Returns exactly {@code n} bytes without consuming them; otherwise like {@link #readExact(int)}.
+   * A {@link PartialReadException} carries a copy of the bytes and leaves them buffered.
+   */
+  byte[] peekExact(int n) throws IOException;
+
+  /**
+   * Skips up to {@code n} bytes ({@code -1}: everything buffered).
+   *
+   * @return how many bytes were skipped (0 when the pipe is empty)
+   * @throws IllegalArgumentException when {@code n < -1}
+   * @throws IOException when the pipe is empty, {@code n != 0} and the writer failed
+   */
+  long skip(long n) throws IOException;
+
+  /** Same as {@code skip(-1)}. */
+  long skip() throws IOException;
+
+  /**
+   * Skips exactly {@code n} bytes.
+   *
+   * @return {@code true} when skipped; {@code false}, skipping nothing, when fewer are buffered and
+   *     more may arrive
+   * @throws IllegalArgumentException when {@code n < 0}
+   * @throws PartialReadException when fewer than {@code n} bytes are left before EOF; it consumes and
+   *     carries them
+   */
+  boolean skipExact(long n) throws IOException;
+
+  // ---------------------------------------------------------------- read side, zero-copy
+
+  /**
+   * Like {@link #read(int)}, but returns a view of the pipe's chunks that the caller must close. The
+   * view stays valid after further reads, writes and even {@link #close()} of the pipe.
+   */
+  ByteSequence readZeroCopy(int n) throws IOException;
+
+  /** Like {@link #readExact(int)}, but returns a view that the caller must close. */
+  ByteSequence readExactZeroCopy(int n) throws IOException;
+
+  /** Like {@link #readUntil(byte[], boolean)}, but returns a view that the caller must close. */
+  ByteSequence readUntilZeroCopy(byte[] separator, boolean skipSeparator) throws IOException;
+
+  /** Like {@link #readUntil(byte[], boolean, long)}, but returns a view that the caller must close. */
+  ByteSequence readUntilZeroCopy(byte[] separator, boolean skipSeparator, long limit)
+      throws IOException;
+
+  /** Like {@link #peek(int)}, but returns a view that the caller must close. */
+  ByteSequence peekZeroCopy(int n) throws IOException;
+
+  /** Like {@link #peekExact(int)}, but returns a view that the caller must close. */
+  ByteSequence peekExactZeroCopy(int n) throws IOException;
+
+  // ---------------------------------------------------------------- search and inspection
+
+  /**
+   * Returns the index of the first {@code b} in {@code [start, end)}, or -1. {@code end} past the
+   * buffered data is clamped; {@code end <= start} finds nothing.
+   *
+   * @throws IllegalArgumentException when {@code start < 0}
+   */
+  long findByte(byte b, long start, long end);
+
+  /** Same as {@code findByte(b, 0, length())}. */
+  long findByte(byte b);
+
+  /**
+   * Returns the index of the first occurrence of {@code s} lying wholly inside {@code [start, end)},
+   * or -1. {@code end} past the buffered data is clamped; {@code end <= start} finds nothing; an empty
+   * {@code s} matches at {@code start} when {@code start <= length()}.
+   *
+   * @throws IllegalArgumentException when {@code start < 0}
+   */
+  long find(byte[] s, long start, long end);
+
+  /** Same as {@code find(s, 0, length())}. */
+  long find(byte[] s);
+
+  /**
+   * Returns the unread byte at {@code index} without consuming anything.
+   *
+   * @throws IndexOutOfBoundsException when {@code index < 0} or {@code index >= length()}
+   */
+  byte byteAt(long index);
+
+  /** Returns the number of unread bytes. */
+  long length();
+
+  /** Returns whether {@link #eof()}, {@link #eof(Throwable)} or {@link #close()} was called. */
+  boolean isClosed();
+
+  /** Returns whether EOF was signalled and every byte has been read. */
+  boolean reachedEof();
+
+  /**
+   * Releases every chunk the pipe holds back to its pool. Idempotent. {@link ByteSequence}s already
+   * handed out stay valid until they are closed.
+   */
+  @Override
+  void close();
+
+  /**
+   * Configures a pipe. Not thread-safe; a builder may build several pipes.
+   *
+   * <p>Chunk sizes bound how many bytes one chunk holds: the pipe starts at {@code minChunkSize},
+   * grows towards {@code maxChunkSize} while writes fill chunks, and shrinks again when they do not.
+   * The defaults are {@value #DEFAULT_MIN_CHUNK_SIZE} and {@value #DEFAULT_MAX_CHUNK_SIZE} bytes.
+   * Setting only one bound moves the other's default so that {@code min <= max}.
+   */
+  final class Builder {
+    /** Smallest chunk size used when none is set. */
+    public static final int DEFAULT_MIN_CHUNK_SIZE = 4096;
+
+    /** Largest chunk size used when none is set. */
+    public static final int DEFAULT_MAX_CHUNK_SIZE = 256 * 1024;
+
+    private ChunkPool pool;
+    private String poolName;
+    private int minChunkSize;
+    private int maxChunkSize;
+    private boolean minSet;
+    private boolean maxSet;
+
+    Builder() {}
+
+    /**
+     * Uses the pool registered under {@code name} (see {@link ChunkPools#get(String)}). Looked up
+     * by {@link #build()}.
+     */
+    public Builder pool(String name) {
+      this.poolName = Objects.requireNonNull(name, "name");
+      this.pool = null;
+      return this;
+    }
+
+    /** Uses {@code pool} for every chunk. */
+    public Builder pool(ChunkPool pool) {
+      this.pool = Objects.requireNonNull(pool, "pool");
+      this.poolName = null;
+      return this;
+    }
+
+    /** Sets the smallest chunk size; checked by {@link #build()}. */
+    public Builder minChunkSize(int bytes) {
+      this.minChunkSize = bytes;
+      this.minSet = true;
+      return this;
+    }
+
+    /** Sets the largest number of data bytes a chunk holds; checked by {@link #build()}. */
+    public Builder maxChunkSize(int bytes) {
+      this.maxChunkSize = bytes;
+      this.maxSet = true;
+      return this;
+    }
+
+    /**
+     * Builds a pipe.
+     *
+     * @throws IllegalArgumentException when a chunk size is below 1, when {@code min > max}, or when
+     *     the pool name is unknown (the message lists the names found)
+     * @throws IllegalStateException when no implementation is present
+     */
+    public Pipe build() {
+      if ((minSet && minChunkSize < 1) || (maxSet && maxChunkSize < 1)) {
+        throw new IllegalArgumentException(
+            "chunk sizes must be at least 1, got minChunkSize="
+                + (minSet ? Integer.toString(minChunkSize) : "(default)")
+                + ", maxChunkSize="
+                + (maxSet ? Integer.toString(maxChunkSize) : "(default)"));
+      }
+      int min = minSet ? minChunkSize : DEFAULT_MIN_CHUNK_SIZE;
+      int max = maxSet ? maxChunkSize : DEFAULT_MAX_CHUNK_SIZE;
+      if (minSet && !maxSet) {
+        max = Math.max(max, min);
+      } else if (maxSet && !minSet) {
+        min = Math.min(min, max);
+      } else if (min > max) {
+        throw new IllegalArgumentException(
+            "minChunkSize " + min + " is larger than maxChunkSize " + max + "; need min <= max");
+      }
+      ChunkPool chosen =
+          pool != null
+              ? pool
+              : poolName != null ? ChunkPools.get(poolName) : ChunkPools.defaultPool();
+      return Providers.pipeProvider().create(new PipeOptions(chosen, min, max));
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package io.github.chunkedbuffer.pipe.spi;
+
+import io.github.chunkedbuffer.pipe.Pipe;
+
+/**
+ * Creates pipes; found by {@link java.util.ServiceLoader}. The API uses the provider with the
+ * highest {@link #priority()}; {@code pipe-impl} provides one.
+ */
+public interface PipeProvider {
+
+  /** Returns the provider's priority; the highest wins when several are present. */
+  default int priority() {
+    return 0;
+  }
+
+  /** Creates a pipe configured by {@code options}, already checked by {@link Pipe.Builder}. */
+  Pipe create(PipeOptions options);
+}
