@@ -1,0 +1,227 @@
+package io.github.chunkedbuffer.pipe.impl;
+
+import io.github.chunkedbuffer.pipe.ChunkPool;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One buffer borrowed from a {@link ChunkPool}, the bytes committed to it, and the references held
+ * on it.
+ *
+ * <p>Layout of the usable part {@code [0, capacity)}: bytes {@code [0, readIndex)} were consumed,
+ * {@code [readIndex, writeIndex)} are unread, {@code [writeIndex, capacity)} are free. The invariant
+ * {@code 0 <= readIndex <= writeIndex <= capacity} holds whenever the owning pipe is between calls.
+ * Committed bytes are never changed while anybody holds a view of them: the pipe writes only past
+ * {@code writeIndex}, and rewinds a chunk only when it is the sole holder.
+ *
+ * <p>Reference counting: the pipe holds one reference while the chunk is in its list, and every
+ * {@link ChunkSequence} that covers part of it holds one more. The holder that drops the count to
+ * zero gives the buffer back to the pool, exactly once; this class is the only caller of {@link
+ * ChunkPool#release}.
+ */
+final class Chunk {
+  private static final VarHandle REF_COUNT;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  static {
+    try {
+      REF_COUNT = MethodHandles.lookup().findVarHandle(Chunk.class, "refCount", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The pool's buffer, as lent to writers; its position and limit belong to the current writer. */
+  final ByteBuffer buffer;
+
+  /** A private little-endian duplicate of {@link #buffer} for absolute access; never moved. */
+  private final ByteBuffer view;
+
+  /** The backing array of a heap buffer, or {@code null} for a direct buffer. */
+  private final byte[] array;
+
+  /** Where index 0 of this chunk lies in {@link #array}. */
+  private final int arrayOffset;
+
+  /** How many bytes of {@link #buffer} this chunk uses; at most the pipe's chunk size bound. */
+  final int capacity;
+
+  private final ChunkPool pool;
+
+  /** The stream position of index 0: the number of bytes the pipe received before it. Pipe-owned. */
+  long start;
+
+  /** The next byte to read. Written only by the owning pipe's thread. */
+  int readIndex;
+
+  /** The first free byte; bytes before it are committed. Written only by the owning pipe's thread. */
+  int writeIndex;
+
+  /**
+   * The chunk after this one in the stream, or {@code null} for the pipe's tail. Set by the pipe when
+   * it appends; kept after the pipe lets go, because a {@link ChunkSequence} that covers this chunk
+   * and the next walks the link; cleared when the last holder lets go.
+   */
+  Chunk next;
+
+  /**
+   * Holders of this chunk. Changed only with atomic read-modify-write ({@link VarHandle#getAndAdd}),
+   * which orders every holder's reads of the bytes before the release that frees them; sequences
+   * may be closed from any thread.
+   */
+  @SuppressWarnings("unused") // accessed through REF_COUNT
+  private volatile int refCount;
+
+  Chunk(ChunkPool pool, ByteBuffer buffer, int capacity, long start) {
+    this.pool = pool;
+    this.buffer = buffer;
+    this.view = buffer.duplicate().clear().order(ByteOrder.LITTLE_ENDIAN);
+    if (buffer.hasArray()) {
+      this.array = buffer.array();
+      this.arrayOffset = buffer.arrayOffset();
+    } else {
+      this.array = null;
+      this.arrayOffset = 0;
+    }
+    this.capacity = capacity;
+    this.start = start;
+    this.refCount = 1;
+  }
+
+  int readable() {
+    return writeIndex - readIndex;
+  }
+
+  int writable() {
+    return capacity - writeIndex;
+  }
+
+  /** Returns whether the caller's reference is the only one. */
+  boolean isExclusive() {
+    return (int) REF_COUNT.getAcquire(this) == 1;
+  }
+
+  void retain() {
+    REF_COUNT.getAndAdd(this, 1);
+  }
+
+  /** Drops one reference; the last one gives the buffer back to the pool. */
+  void release() {
+    int before = (int) REF_COUNT.getAndAdd(this, -1);
+    if (before == 1) {
+      next = null; // nobody can walk from here any more; don't keep later chunks reachable
+      pool.release(buffer);
+    } else if (before < 1) {
+      REF_COUNT.getAndAdd(this, 1);
+      throw new IllegalStateException("chunk released more often than it was retained");
+    }
+  }
+
+  /** Moves the empty chunk back to index 0, so its whole capacity can be written again. */
+  void rewind() {
+    start += writeIndex;
+    readIndex = 0;
+    writeIndex = 0;
+  }
+
+  /** Prepares {@link #buffer} to lend {@code [writeIndex, writeIndex + length)} to a writer. */
+  ByteBuffer lend(int length) {
+    buffer.clear();
+    buffer.limit(writeIndex + length).position(writeIndex);
+    return buffer;
+  }
+
+  byte get(int index) {
+    return array != null ? array[arrayOffset + index] : view.get(index);
+  }
+
+  void copyTo(int from, byte[] dst, int dstOffset, int length) {
+    if (array != null) {
+      System.arraycopy(array, arrayOffset + from, dst, dstOffset, length);
+    } else {
+      view.get(from, dst, dstOffset, length);
+    }
+  }
+
+  void copyTo(int from, ByteBuffer dst, int length) {
+    int at = dst.position();
+    if (array != null) {
+      dst.put(array, arrayOffset + from, length);
+    } else {
+      dst.put(at, view, from, length);
+      dst.position(at + length);
+    }
+  }
+
+  /** Appends {@code src[offset, offset + length)} at {@link #writeIndex} and commits it. */
+  void append(byte[] src, int offset, int length) {
+    if (array != null) {
+      System.arraycopy(src, offset, array, arrayOffset + writeIndex, length);
+    } else {
+      view.put(writeIndex, src, offset, length);
+    }
+    writeIndex += length;
+  }
+
+  /** Appends the next {@code length} bytes of {@code src}, advancing it, and commits them. */
+  void append(ByteBuffer src, int length) {
+    int at = src.position();
+    if (array != null) {
+      src.get(array, arrayOffset + writeIndex, length);
+    } else {
+      view.put(writeIndex, src, at, length);
+      src.position(at + length);
+    }
+    writeIndex += length;
+  }
+
+  /** Returns a read-only buffer over {@code [from, from + length)}. */
+  ByteBuffer slice(int from, int length) {
+    return view.slice(from, length).asReadOnlyBuffer().order(ByteOrder.BIG_ENDIAN);
+  }
+
+  /**
+   * Returns the index of the first {@code b} in {@code [from, to)}, or -1. Eight bytes are tested
+   * at a time: XOR with the byte repeated turns matches into zero bytes, and the classic
+   * {@code (x - 0x01..) & ~x & 0x80..} test marks the lowest zero byte exactly (higher marks may be
+   * false positives after a borrow, so only the lowest is used).
+   */
+  int indexOf(byte b, int from, int to) {
+    long pattern = (b & 0xFFL) * 0x0101010101010101L;
+    int i = from;
+    if (array != null) {
+      byte[] a = array;
+      int base = arrayOffset;
+      for (; i <= to - Long.BYTES; i += Long.BYTES) {
+        long word = (long) LONGS.get(a, base + i) ^ pattern;
+        long found = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+        if (found != 0) {
+          return i + (Long.numberOfTrailingZeros(found) >>> 3);
+        }
+      }
+      for (; i < to; i++) {
+        if (a[base + i] == b) {
+          return i;
+        }
+      }
+    } else {
+      ByteBuffer v = view;
+      for (; i <= to - Long.BYTES; i += Long.BYTES) {
+        long word = v.getLong(i) ^ pattern;
+        long found = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+        if (found != 0) {
+          return i + (Long.numberOfTrailingZeros(found) >>> 3);
+        }
+      }
+      for (; i < to; i++) {
+        if (v.get(i) == b) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+}

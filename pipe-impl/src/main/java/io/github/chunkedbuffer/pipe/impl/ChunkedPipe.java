@@ -1,0 +1,569 @@
+package io.github.chunkedbuffer.pipe.impl;
+
+import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.LimitExceededException;
+import io.github.chunkedbuffer.pipe.PartialReadException;
+import io.github.chunkedbuffer.pipe.Pipe;
+import io.github.chunkedbuffer.pipe.spi.PipeOptions;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The chunked {@link Pipe}: argument and state checks, the lending protocol of the write side, and
+ * the read faces. Bytes live in a {@link ChunkQueue}; searching is {@link Search}'s job.
+ *
+ * <p>Every read is one of three shapes — up to {@code n} bytes, exactly {@code n}, up to a
+ * separator — and each shape is written once, parameterised by a {@link Face} that decides whether
+ * the located bytes are copied out or handed out as a {@link ChunkSequence}, and by whether they are
+ * consumed (read) or not (peek).
+ */
+final class ChunkedPipe implements Pipe {
+  /** The largest array the JVM reliably allocates. */
+  private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+  private final ChunkQueue queue;
+  private final int minChunkSize;
+  private final int maxChunkSize;
+
+  /** The chunk whose free room was lent by the last {@link #getBuffer}, or {@code null}. */
+  private Chunk lent;
+
+  /** How many bytes were lent: {@code lent.writable()} at the time of lending. */
+  private int lentLength;
+
+  /** Set by {@link #eof} or {@link #close}; never cleared. */
+  private boolean eof;
+
+  /** The writer's failure given to {@link #eof(Throwable)}, or {@code null}. */
+  private Throwable failure;
+
+  /** Set by {@link #close}; never cleared. */
+  private boolean closed;
+
+  /**
+   * A copy of the separator of the last {@code readUntil} that found nothing, and the stream
+   * position before which no occurrence of it starts. Valid for later calls with an equal
+   * separator; positions before the read position are simply ignored.
+   */
+  private byte[] searchedSeparator;
+
+  private long searchedTo;
+
+  ChunkedPipe(PipeOptions options) {
+    this.queue = new ChunkQueue(options.pool(), options.minChunkSize(), options.maxChunkSize());
+    this.minChunkSize = options.minChunkSize();
+    this.maxChunkSize = options.maxChunkSize();
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the pipe is closed");
+    }
+  }
+
+  private void checkWritable() {
+    checkOpen();
+    if (eof) {
+      throw new IllegalStateException("eof() was called: the pipe takes no more writes");
+    }
+  }
+
+  private static void checkCount(String method, long n) {
+    if (n < -1) {
+      throw new IllegalArgumentException(
+          method + "(" + n + "): n must be >= 0, or -1 for everything");
+    }
+  }
+
+  private static void checkExactCount(String method, long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException(method + "(" + n + "): n must be >= 0");
+    }
+  }
+
+  // ---------------------------------------------------------------- write side
+
+  @Override
+  public ByteBuffer getBuffer(int sizeHint) {
+    checkWritable();
+    if (sizeHint < -1) {
+      throw new IllegalArgumentException(
+          "getBuffer(" + sizeHint + "): the size hint must be >= 0, or -1 for any size");
+    }
+    int need = Math.max(sizeHint, 1);
+    Chunk c = queue.tailWithRoom(need);
+    // A tail sized for an earlier, larger hint lends no more than this call may.
+    lentLength = Math.min(c.writable(), Math.max(need, maxChunkSize));
+    lent = c;
+    return c.lend(lentLength);
+  }
+
+  @Override
+  public ByteBuffer getBuffer() {
+    return getBuffer(-1);
+  }
+
+  @Override
+  public void bufferWritten(int n) {
+    checkOpen();
+    Chunk c = lent;
+    if (c == null) {
+      throw new IllegalStateException(
+          "bufferWritten(" + n + "): nothing is lent; call getBuffer(...) first");
+    }
+    if (n < 0 || n > lentLength) {
+      throw new IllegalArgumentException(
+          "bufferWritten("
+              + n
+              + "): must be in [0, "
+              + lentLength
+              + "], the bytes lent by the last getBuffer(...)");
+    }
+    c.writeIndex += n;
+    queue.committed(n);
+    lent = null;
+  }
+
+  @Override
+  public void write(byte[] src) {
+    write(src, 0, src.length);
+  }
+
+  @Override
+  public void write(byte[] src, int offset, int length) {
+    checkWritable();
+    Objects.checkFromIndexSize(offset, length, src.length);
+    lent = null;
+    int at = offset;
+    int left = length;
+    while (left > 0) {
+      Chunk c = queue.tailWithRoom(1);
+      int k = Math.min(left, c.writable());
+      c.append(src, at, k);
+      queue.committed(k);
+      at += k;
+      left -= k;
+    }
+  }
+
+  @Override
+  public void write(ByteBuffer src) {
+    checkWritable();
+    lent = null;
+    while (src.hasRemaining()) {
+      Chunk c = queue.tailWithRoom(1);
+      int k = Math.min(src.remaining(), c.writable());
+      c.append(src, k);
+      queue.committed(k);
+    }
+  }
+
+  @Override
+  public int readFrom(ReadableByteChannel channel) throws IOException {
+    Objects.requireNonNull(channel, "channel");
+    // Read into the tail's room when it is worth a system call, else into a fresh chunk.
+    ByteBuffer buffer = getBuffer(queue.tailRoom() >= (minChunkSize + 1) / 2 ? -1 : minChunkSize);
+    int n;
+    try {
+      n = channel.read(buffer);
+    } catch (Throwable t) {
+      lent = null;
+      throw t;
+    }
+    if (n < 0) {
+      eof();
+      return -1;
+    }
+    bufferWritten(n);
+    return n;
+  }
+
+  @Override
+  public void eof() {
+    checkOpen();
+    lent = null;
+    eof = true;
+  }
+
+  @Override
+  public void eof(Throwable cause) {
+    Objects.requireNonNull(cause, "cause");
+    checkOpen();
+    lent = null;
+    if (!eof) {
+      eof = true;
+      failure = cause;
+    }
+  }
+
+  // ---------------------------------------------------------------- read faces
+
+  /** What a read hands out for the bytes it located. */
+  private abstract static class Face<T> {
+    abstract T empty();
+
+    /** Hands out the first {@code n} unread bytes, which are buffered. */
+    abstract T front(ChunkQueue queue, int n);
+  }
+
+  private static final Face<byte[]> COPY =
+      new Face<>() {
+        @Override
+        byte[] empty() {
+          return new byte[0];
+        }
+
+        @Override
+        byte[] front(ChunkQueue queue, int n) {
+          return queue.copyFront(n);
+        }
+      };
+
+  private static final Face<ByteSequence> VIEW =
+      new Face<>() {
+        @Override
+        ByteSequence empty() {
+          return ChunkSequence.empty();
+        }
+
+        @Override
+        ByteSequence front(ChunkQueue queue, int n) {
+          return queue.viewFront(n);
+        }
+      };
+
+  private <T> T take(Face<T> face, int n, boolean consume) {
+    T result = face.front(queue, n);
+    if (consume) {
+      queue.discard(n);
+    }
+    return result;
+  }
+
+  /** Up to {@code n} bytes, {@code -1} for everything. */
+  private <T> T upTo(String method, int n, boolean consume, Face<T> face) throws IOException {
+    checkOpen();
+    checkCount(method, n);
+    if (n == 0) {
+      return face.empty();
+    }
+    long length = queue.length();
+    if (length == 0) {
+      if (!eof) {
+        return null;
+      }
+      if (failure != null) {
+        throw failed(method + "(" + n + ")");
+      }
+      return face.empty();
+    }
+    int k = (int) Math.min(n == -1 ? MAX_ARRAY : n, Math.min(length, MAX_ARRAY));
+    return take(face, k, consume);
+  }
+
+  /** Exactly {@code n} bytes. */
+  private <T> T exact(String method, int n, boolean consume, Face<T> face) throws IOException {
+    checkOpen();
+    checkExactCount(method, n);
+    if (n == 0) {
+      return face.empty();
+    }
+    if (queue.length() >= n) {
+      return take(face, n, consume);
+    }
+    if (!eof) {
+      return null;
+    }
+    throw partial(method + "(" + n + ")", consume);
+  }
+
+  /** Up to and including the first separator ending within {@code limit} bytes. */
+  private <T> T until(byte[] separator, boolean skipSeparator, long limit, Face<T> face)
+      throws IOException {
+    checkOpen();
+    if (separator.length == 0) {
+      throw new IllegalArgumentException("readUntil: the separator must not be empty");
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("readUntil: limit " + limit + " must be >= 1");
+    }
+    long length = queue.length();
+    long searchEnd = queue.readPosition() + Math.min(length, limit);
+    long at = findSeparator(separator, searchEnd);
+    if (at >= 0) {
+      long before = at - queue.readPosition();
+      long total = before + separator.length;
+      if (total > MAX_ARRAY) {
+        throw new LimitExceededException(
+            "readUntil: the separator ends " + total + " bytes in, more than an array holds",
+            MAX_ARRAY);
+      }
+      T result = take(face, (int) (skipSeparator ? before : total), true);
+      if (skipSeparator) {
+        queue.discard(separator.length);
+      }
+      return result;
+    }
+    if (length >= limit) {
+      throw new LimitExceededException(
+          "readUntil: no separator ends within the first " + limit + " bytes", limit);
+    }
+    if (!eof) {
+      return null;
+    }
+    throw partial("readUntil", true);
+  }
+
+  /**
+   * Finds {@code separator} between the read position and {@code end}, resuming where the last
+   * unsuccessful search for an equal separator stopped.
+   */
+  private long findSeparator(byte[] separator, long end) {
+    long from = queue.readPosition();
+    if (searchedSeparator != null && Arrays.equals(searchedSeparator, separator)) {
+      from = Math.max(from, searchedTo);
+    } else {
+      searchedSeparator = separator.clone();
+    }
+    long at = Search.indexOf(queue, separator, from, end);
+    if (at < 0) {
+      searchedTo = Math.max(from, end - separator.length + 1);
+    }
+    return at;
+  }
+
+  private IOException failed(String what) {
+    return new IOException(what + ": the writer failed: " + failure, failure);
+  }
+
+  /** Builds the exception for a read that EOF cut short, consuming the rest if it is a read. */
+  private IOException partial(String what, boolean consume) {
+    long length = queue.length();
+    if (length == 0 && failure != null) {
+      return failed(what);
+    }
+    int k = (int) Math.min(length, MAX_ARRAY);
+    byte[] leftover = take(COPY, k, consume);
+    return new PartialReadException(
+        what + ": only " + length + " bytes were left before EOF", leftover, failure);
+  }
+
+  // ---------------------------------------------------------------- read side, copying
+
+  @Override
+  public byte[] read(int n) throws IOException {
+    return upTo("read", n, true, COPY);
+  }
+
+  @Override
+  public byte[] read() throws IOException {
+    return read(-1);
+  }
+
+  @Override
+  public byte[] readExact(int n) throws IOException {
+    return exact("readExact", n, true, COPY);
+  }
+
+  @Override
+  public byte[] readUntil(byte[] separator) throws IOException {
+    return readUntil(separator, false);
+  }
+
+  @Override
+  public byte[] readUntil(byte[] separator, boolean skipSeparator) throws IOException {
+    return until(separator, skipSeparator, Long.MAX_VALUE, COPY);
+  }
+
+  @Override
+  public byte[] readUntil(byte[] separator, boolean skipSeparator, long limit)
+      throws IOException {
+    return until(separator, skipSeparator, limit, COPY);
+  }
+
+  @Override
+  public byte[] peek(int n) throws IOException {
+    return upTo("peek", n, false, COPY);
+  }
+
+  @Override
+  public byte[] peek() throws IOException {
+    return peek(-1);
+  }
+
+  @Override
+  public byte[] peekExact(int n) throws IOException {
+    return exact("peekExact", n, false, COPY);
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    checkOpen();
+    checkCount("skip", n);
+    long length = queue.length();
+    if (n == 0) {
+      return 0;
+    }
+    if (length == 0 && eof && failure != null) {
+      throw failed("skip(" + n + ")");
+    }
+    long k = n == -1 ? length : Math.min(n, length);
+    queue.discard(k);
+    return k;
+  }
+
+  @Override
+  public long skip() throws IOException {
+    return skip(-1);
+  }
+
+  @Override
+  public boolean skipExact(long n) throws IOException {
+    checkOpen();
+    checkExactCount("skipExact", n);
+    if (queue.length() >= n) {
+      queue.discard(n);
+      return true;
+    }
+    if (!eof) {
+      return false;
+    }
+    throw partial("skipExact(" + n + ")", true);
+  }
+
+  // ---------------------------------------------------------------- read side, zero-copy
+
+  @Override
+  public ByteSequence readZeroCopy(int n) throws IOException {
+    return upTo("readZeroCopy", n, true, VIEW);
+  }
+
+  @Override
+  public ByteSequence readExactZeroCopy(int n) throws IOException {
+    return exact("readExactZeroCopy", n, true, VIEW);
+  }
+
+  @Override
+  public ByteSequence readUntilZeroCopy(byte[] separator, boolean skipSeparator)
+      throws IOException {
+    return until(separator, skipSeparator, Long.MAX_VALUE, VIEW);
+  }
+
+  @Override
+  public ByteSequence readUntilZeroCopy(byte[] separator, boolean skipSeparator, long limit)
+      throws IOException {
+    return until(separator, skipSeparator, limit, VIEW);
+  }
+
+  @Override
+  public ByteSequence peekZeroCopy(int n) throws IOException {
+    return upTo("peekZeroCopy", n, false, VIEW);
+  }
+
+  @Override
+  public ByteSequence peekExactZeroCopy(int n) throws IOException {
+    return exact("peekExactZeroCopy", n, false, VIEW);
+  }
+
+  // ---------------------------------------------------------------- search and inspection
+
+  /** Checks a search range and returns its end clamped to the unread bytes. */
+  private long clampEnd(long start, long end) {
+    checkOpen();
+    if (start < 0) {
+      throw new IllegalArgumentException("start " + start + " must be >= 0");
+    }
+    return Math.min(end, queue.length());
+  }
+
+  @Override
+  public long findByte(byte b, long start, long end) {
+    long to = clampEnd(start, end);
+    if (to <= start) {
+      return -1;
+    }
+    long base = queue.readPosition();
+    long at = Search.indexOf(queue, b, base + start, base + to);
+    return at < 0 ? -1 : at - base;
+  }
+
+  @Override
+  public long findByte(byte b) {
+    return findByte(b, 0, Long.MAX_VALUE);
+  }
+
+  @Override
+  public long find(byte[] s, long start, long end) {
+    long to = clampEnd(start, end);
+    if (s.length == 0) {
+      return start <= to ? start : -1;
+    }
+    if (to <= start) {
+      return -1;
+    }
+    long base = queue.readPosition();
+    long at = Search.indexOf(queue, s, base + start, base + to);
+    return at < 0 ? -1 : at - base;
+  }
+
+  @Override
+  public long find(byte[] s) {
+    return find(s, 0, Long.MAX_VALUE);
+  }
+
+  @Override
+  public byte byteAt(long index) {
+    checkOpen();
+    long length = queue.length();
+    if (index < 0 || index >= length) {
+      throw new IndexOutOfBoundsException(
+          "byteAt(" + index + "): index must be in [0, " + length + ")");
+    }
+    long position = queue.readPosition() + index;
+    Chunk c = queue.locate(position);
+    return c.get((int) (position - c.start));
+  }
+
+  @Override
+  public long length() {
+    checkOpen();
+    return queue.length();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return eof;
+  }
+
+  @Override
+  public boolean reachedEof() {
+    checkOpen();
+    return eof && queue.length() == 0;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    eof = true;
+    lent = null;
+    searchedSeparator = null;
+    queue.releaseAll();
+  }
+
+  @Override
+  public String toString() {
+    return "Pipe[length="
+        + queue.length()
+        + (closed ? ", closed" : eof ? ", eof" : "")
+        + (failure != null ? ", failed: " + failure : "")
+        + "]";
+  }
+}

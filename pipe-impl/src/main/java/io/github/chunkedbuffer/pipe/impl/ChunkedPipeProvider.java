@@ -1,0 +1,22 @@
+package io.github.chunkedbuffer.pipe.impl;
+
+import io.github.chunkedbuffer.pipe.Pipe;
+import io.github.chunkedbuffer.pipe.spi.PipeOptions;
+import io.github.chunkedbuffer.pipe.spi.PipeProvider;
+
+/** Registers the chunked pipe with the API; found by {@link java.util.ServiceLoader}. */
+public final class ChunkedPipeProvider implements PipeProvider {
+
+  /** Creates the provider; called by {@link java.util.ServiceLoader}. */
+  public ChunkedPipeProvider() {}
+
+  @Override
+  public int priority() {
+    return 100;
+  }
+
+  @Override
+  public Pipe create(PipeOptions options) {
+    return new ChunkedPipe(options);
+  }
+}
