@@ -328,7 +328,9 @@ final class ChunkedPipe implements Pipe {
     if (searchedSeparator != null && Arrays.equals(searchedSeparator, separator)) {
       from = Math.max(from, searchedTo);
     } else {
+      // A new separator: what was learnt about the old one says nothing about it.
       searchedSeparator = separator.clone();
+      searchedTo = from;
     }
     long at = Search.indexOf(queue, separator, from, end);
     if (at < 0) {
