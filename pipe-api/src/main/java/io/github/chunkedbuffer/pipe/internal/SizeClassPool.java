@@ -1,0 +1,363 @@
+package io.github.chunkedbuffer.pipe.internal;
+
+import io.github.chunkedbuffer.pipe.PoolStats;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The engine behind the {@code heap} and {@code direct} pools: buffers in power-of-two {@link
+ * SizeClasses size classes}, kept in a few independent stripes so that threads rarely meet, under
+ * one byte bound. The two pools differ only in {@link ByteBuffer#allocate} versus {@link
+ * ByteBuffer#allocateDirect} and in which buffers they accept back.
+ *
+ * <h2>Why stripes</h2>
+ *
+ * <p>A single lock around the pool serialises every acquire and release of every thread; on a
+ * server with many cores it becomes the hottest cache line in the process. A {@code ThreadLocal}
+ * cache avoids that but costs one cache per thread, which is unbounded under virtual threads. The
+ * middle road is a small fixed array of stripes (a power of two, one per core up to {@value
+ * #MAX_STRIPES}). A thread goes first to the stripe picked by the identity hash of its {@code
+ * Thread} object, so two threads share a stripe only when their hashes collide, and the number of
+ * stripes is fixed no matter how many threads (platform or virtual) there are. Each stripe holds,
+ * per size class, a short array used as a stack, so a hit hands back the most recently released
+ * and therefore most likely cache-warm buffer.
+ *
+ * <h2>Why try-lock and give up</h2>
+ *
+ * <p>Each stripe is guarded by a one-word lock taken with a single compare-and-set. A thread that
+ * finds its stripe taken does not spin and does not park: it tries the next stripe, and when it
+ * runs out of stripes to try it gives up, which is always correct. An acquire that gives up
+ * allocates a fresh buffer (a miss); a release that gives up leaves the buffer to the garbage
+ * collector. Either costs a little memory traffic. Spinning instead would tie the waiter's fate to
+ * the holder's: if the operating system deschedules the holder in its few-instruction critical
+ * section, a spinner burns its whole time slice, and spinners pile up behind it. Never blocking
+ * also means a virtual thread never parks or pins its carrier inside the pool. Acquire tries every
+ * stripe (it is about to pay for an allocation otherwise, and a quick unlocked look at each stack's
+ * size skips the empty ones, which matters when buffers are released on other threads than acquired
+ * them); release tries only {@value #RELEASE_PROBES}, since dropping a buffer is cheap.
+ *
+ * <h2>What is bounded</h2>
+ *
+ * <p>The pool keeps at most {@code maxPooledBytes} bytes (system property {@value
+ * PoolSettings#MAX_POOLED_BYTES_PROPERTY}, default 64 MiB), split evenly between the stripes, each
+ * of which refuses a buffer that would take it over its share. No global counter is touched on
+ * the hot path, yet the sum can never exceed the bound. Each class's stack in a stripe also has at
+ * most {@value #MAX_DEPTH} slots, so a burst of one size cannot crowd out all others in a stripe.
+ * Oversize buffers are never kept. What the pool lends is not bounded: a pool is a cache, not a
+ * quota.
+ *
+ * <h2>How memory is given back</h2>
+ *
+ * <p>Every buffer beyond the bound goes to the garbage collector at once, so the memory held after a
+ * spike is at most the bound. There is no background thread and no clock on the hot path, so memory
+ * below the bound that sits idle stays until it is used again; an application that wants less kept
+ * lowers the bound ({@code 0} keeps nothing). For direct buffers, "given to the garbage collector"
+ * means the native memory is freed when the collector runs the buffer's cleaner.
+ *
+ * <h2>Counters</h2>
+ *
+ * <p>Hits, misses and releases are {@link LongAdder}s, which spread contended increments over
+ * cells; {@code acquired} is derived as {@code hits + misses}, so that identity can never break.
+ * A snapshot taken while other threads work may be off by the operations in flight; once they have
+ * stopped (and their end happens-before the snapshot, as with {@link Thread#join()}) it is exact.
+ */
+public final class SizeClassPool {
+
+  /** The most stripes a pool has; more would only thin each stripe's share of the bound. */
+  static final int MAX_STRIPES = 16;
+
+  /** The most buffers one stripe keeps of one size class. */
+  static final int MAX_DEPTH = 32;
+
+  /** How many stripes a release tries before it drops the buffer. */
+  static final int RELEASE_PROBES = 2;
+
+  private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(int[].class);
+
+  /** Pool name used in messages, such as {@code "heap"}. */
+  private final String name;
+
+  /** True for a pool of direct buffers, false for heap buffers; fixed. */
+  private final boolean direct;
+
+  /** The bound on bytes kept, over all stripes; fixed. */
+  private final long maxPooledBytes;
+
+  /** The stripes; length a power of two; the array and its elements never change. */
+  private final Stripe[] stripes;
+
+  /** {@code stripes.length - 1}. */
+  private final int stripeMask;
+
+  /** Acquisitions served from a stripe. */
+  private final LongAdder hits = new LongAdder();
+
+  /** Acquisitions that allocated (including every oversize one). */
+  private final LongAdder misses = new LongAdder();
+
+  /** Buffers taken back, kept or not. */
+  private final LongAdder released = new LongAdder();
+
+  private SizeClassPool(String name, boolean direct, long maxPooledBytes, int stripeCount) {
+    if (maxPooledBytes < 0) {
+      throw new IllegalArgumentException("maxPooledBytes must be >= 0, got " + maxPooledBytes);
+    }
+    if (stripeCount < 1 || stripeCount > MAX_STRIPES || Integer.bitCount(stripeCount) != 1) {
+      throw new IllegalArgumentException(
+          "stripes must be a power of two from 1 to " + MAX_STRIPES + ", got " + stripeCount);
+    }
+    this.name = name;
+    this.direct = direct;
+    this.maxPooledBytes = maxPooledBytes;
+    this.stripes = new Stripe[stripeCount];
+    this.stripeMask = stripeCount - 1;
+    long share = maxPooledBytes / stripeCount;
+    for (int i = 0; i < stripeCount; i++) {
+      // Each Stripe allocates its stacks right after itself, so consecutive stripes' lock words
+      // normally land kilobytes apart instead of sharing a cache line.
+      stripes[i] = new Stripe(share);
+    }
+  }
+
+  /**
+   * Creates a pool of heap buffers.
+   *
+   * @param name the pool's name, used in messages
+   * @param maxPooledBytes the most bytes kept for reuse, {@code >= 0}
+   * @param stripes a power of two from 1 to 16; see {@link #defaultStripes()}
+   */
+  public static SizeClassPool forHeap(String name, long maxPooledBytes, int stripes) {
+    return new SizeClassPool(name, false, maxPooledBytes, stripes);
+  }
+
+  /** Creates a pool of direct buffers; parameters as for {@link #forHeap}. */
+  public static SizeClassPool forDirect(String name, long maxPooledBytes, int stripes) {
+    return new SizeClassPool(name, true, maxPooledBytes, stripes);
+  }
+
+  /** Returns the number of stripes for this machine: processors rounded up to a power of two, at most 16. */
+  public static int defaultStripes() {
+    int cpus = Math.min(Runtime.getRuntime().availableProcessors(), MAX_STRIPES);
+    return cpus <= 1 ? 1 : Integer.highestOneBit(cpus - 1) << 1;
+  }
+
+  /** Returns the bound this pool was created with. */
+  public long maxPooledBytes() {
+    return maxPooledBytes;
+  }
+
+  /**
+   * Lends a buffer as {@link io.github.chunkedbuffer.pipe.ChunkPool#acquire(int)} specifies: its
+   * capacity is {@code minCapacity} rounded up to a size class, or exactly {@code minCapacity} when
+   * that is above the largest class; position 0, limit = capacity, big-endian.
+   *
+   * @throws IllegalArgumentException when {@code minCapacity < 1}
+   */
+  public ByteBuffer acquire(int minCapacity) {
+    BufferChecks.checkRequest(minCapacity);
+    int index = SizeClasses.indexFor(minCapacity);
+    if (index >= SizeClasses.COUNT) {
+      ByteBuffer fresh = allocate(minCapacity);
+      misses.increment();
+      return fresh;
+    }
+    ByteBuffer kept = take(index);
+    if (kept != null) {
+      hits.increment();
+      // The last holder may have moved position and limit or switched the byte order.
+      kept.clear();
+      kept.order(ByteOrder.BIG_ENDIAN);
+      return kept;
+    }
+    ByteBuffer fresh = allocate(SizeClasses.capacity(index));
+    misses.increment();
+    return fresh;
+  }
+
+  /**
+   * Takes back a buffer; keeps it when its stripe has room, drops it otherwise.
+   *
+   * @throws NullPointerException when {@code buffer} is null
+   * @throws IllegalArgumentException when this pool cannot have lent {@code buffer}; nothing changes
+   */
+  public void release(ByteBuffer buffer) {
+    BufferChecks.checkKind(buffer, direct, name);
+    int index = BufferChecks.checkCapacity(buffer, name);
+    released.increment();
+    if (index < SizeClasses.COUNT) {
+      offer(index, buffer);
+    }
+  }
+
+  /** Returns the counters; exact once no acquire or release is in flight. */
+  public PoolStats stats() {
+    // Releases first: a concurrent acquire-then-release between the reads can then only make
+    // outstanding look too high for a moment, never negative.
+    long r = released.sum();
+    long h = hits.sum();
+    long m = misses.sum();
+    long pooled = 0;
+    for (Stripe s : stripes) {
+      pooled += s.pooledBytes();
+    }
+    long acquired = h + m;
+    return new PoolStats(acquired, r, acquired - r, pooled, h, m);
+  }
+
+  private ByteBuffer allocate(int capacity) {
+    return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+  }
+
+  private int homeStripe() {
+    // identityHashCode needs no deprecated Thread.getId() and spreads virtual threads as well as
+    // platform ones; the mix folds high bits in for the small masks used here.
+    int h = System.identityHashCode(Thread.currentThread());
+    return (h ^ (h >>> 16)) & stripeMask;
+  }
+
+  private ByteBuffer take(int index) {
+    int home = homeStripe();
+    for (int i = 0; i <= stripeMask; i++) {
+      Stripe s = stripes[(home + i) & stripeMask];
+      if (s.looksEmpty(index) || !s.tryLock()) {
+        continue;
+      }
+      try {
+        ByteBuffer b = s.pop(index);
+        if (b != null) {
+          return b;
+        }
+      } finally {
+        s.unlock();
+      }
+    }
+    return null;
+  }
+
+  private void offer(int index, ByteBuffer buffer) {
+    int home = homeStripe();
+    int probes = Math.min(RELEASE_PROBES, stripes.length);
+    for (int i = 0; i < probes; i++) {
+      Stripe s = stripes[(home + i) & stripeMask];
+      if (!s.tryLock()) {
+        continue;
+      }
+      try {
+        if (s.push(index, buffer)) {
+          return;
+        }
+      } finally {
+        s.unlock();
+      }
+    }
+    // Every stripe tried was busy or full: the garbage collector takes the buffer.
+  }
+
+  @Override
+  public String toString() {
+    return "ChunkPool[" + name + ", stripes=" + stripes.length + ", maxPooledBytes=" + maxPooledBytes + "]";
+  }
+
+  /**
+   * One stripe: per size class a stack of kept buffers, and a byte budget. Everything but the lock
+   * word is changed only by the thread holding the lock.
+   */
+  private static final class Stripe {
+    private static final VarHandle LOCK;
+    private static final VarHandle BYTES;
+
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        LOCK = lookup.findVarHandle(Stripe.class, "lock", int.class);
+        BYTES = lookup.findVarHandle(Stripe.class, "bytes", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    /**
+     * 0 when free, 1 when held. Taken with a volatile compare-and-set (acquire semantics), freed
+     * with a release store, so everything the holder wrote happens-before the next holder's reads.
+     */
+    @SuppressWarnings("unused") // accessed only through LOCK
+    private int lock;
+
+    /**
+     * Capacity of the buffers kept, {@code <= budget}. Written only under the lock, with opaque
+     * stores so that {@link #pooledBytes()} may read it without the lock and never see a torn
+     * value; stats need no stronger ordering (they are exact only when the pool is quiescent).
+     */
+    private long bytes;
+
+    /** The most bytes this stripe keeps; fixed. */
+    private final long budget;
+
+    /** Per class, the kept buffers in slots {@code [0, counts[i])}; other slots are null. */
+    private final ByteBuffer[][] stacks;
+
+    /**
+     * Per class, how many buffers are kept. Written only under the lock, with opaque stores, so
+     * {@link #looksEmpty} may peek without the lock; a stale peek costs a wasted try or a miss,
+     * never a wrong answer, because the real decision is made again under the lock.
+     */
+    private final int[] counts;
+
+    Stripe(long budget) {
+      this.budget = budget;
+      this.stacks = new ByteBuffer[SizeClasses.COUNT][];
+      this.counts = new int[SizeClasses.COUNT];
+      for (int i = 0; i < SizeClasses.COUNT; i++) {
+        long fits = budget / SizeClasses.capacity(i);
+        stacks[i] = new ByteBuffer[(int) Math.min(MAX_DEPTH, fits)];
+      }
+    }
+
+    boolean tryLock() {
+      return LOCK.compareAndSet(this, 0, 1);
+    }
+
+    void unlock() {
+      LOCK.setRelease(this, 0);
+    }
+
+    boolean looksEmpty(int index) {
+      return (int) COUNTS.getOpaque(counts, index) == 0;
+    }
+
+    long pooledBytes() {
+      return (long) BYTES.getOpaque(this);
+    }
+
+    /** Under the lock: removes and returns the newest buffer of class {@code index}, or null. */
+    ByteBuffer pop(int index) {
+      int n = counts[index];
+      if (n == 0) {
+        return null;
+      }
+      ByteBuffer[] stack = stacks[index];
+      ByteBuffer b = stack[--n];
+      stack[n] = null;
+      COUNTS.setOpaque(counts, index, n);
+      BYTES.setOpaque(this, bytes - b.capacity());
+      return b;
+    }
+
+    /** Under the lock: keeps {@code b} if both its stack and the byte budget have room. */
+    boolean push(int index, ByteBuffer b) {
+      ByteBuffer[] stack = stacks[index];
+      int n = counts[index];
+      long after = bytes + b.capacity();
+      if (n == stack.length || after > budget) {
+        return false;
+      }
+      stack[n] = b;
+      COUNTS.setOpaque(counts, index, n + 1);
+      BYTES.setOpaque(this, after);
+      return true;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The chunkedbuffer API: {@link io.github.chunkedbuffer.pipe.Pipe} and its pools.
+ *
+ * <p>An application {@code requires io.github.chunkedbuffer.pipe} and puts an implementation
+ * ({@code pipe-impl}) and any pools beside it; they are found with {@link java.util.ServiceLoader}.
+ *
+ * <p>System properties, each read once, on first use:
+ *
+ * <ul>
+ *   <li>{@systemProperty io.github.chunkedbuffer.pool}: the name of the default pool ({@code heap},
+ *       {@code direct}, {@code thread-local}, {@code unpooled} or a pool of one's own); without it the
+ *       pool of the highest priority.
+ *   <li>{@systemProperty io.github.chunkedbuffer.pool.threadlocal.delegate}: the pool behind the
+ *       {@code thread-local} caches (default {@code heap}).
+ *   <li>{@systemProperty io.github.chunkedbuffer.pool.maxPooledBytes}: how many bytes each pool keeps
+ *       for reuse at most, read when the pool is created (default 67108864, 64 MiB; {@code 0} keeps
+ *       nothing; a value that is not a whole number {@code >= 0} makes creating the pool fail with
+ *       an {@code IllegalArgumentException} naming the property).
+ * </ul>
+ *
+ * @uses io.github.chunkedbuffer.pipe.spi.PipeProvider
+ * @uses io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider
+ */
+// "module": the internal package is exported to the pool modules, which are built after this one,
+// so javac cannot see them yet and would warn that they are not found.
+@SuppressWarnings("module")
+module io.github.chunkedbuffer.pipe {
+  exports io.github.chunkedbuffer.pipe;
+  exports io.github.chunkedbuffer.pipe.spi;
+  // Not API: the engine shared by the pool modules, visible to them alone.
+  exports io.github.chunkedbuffer.pipe.internal to
+      io.github.chunkedbuffer.pool.heap,
+      io.github.chunkedbuffer.pool.direct,
+      io.github.chunkedbuffer.pool.threadlocal;
+
+  uses io.github.chunkedbuffer.pipe.spi.PipeProvider;
+  uses io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider;
+}
