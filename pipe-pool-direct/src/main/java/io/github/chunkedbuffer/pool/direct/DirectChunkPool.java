@@ -1,0 +1,67 @@
+package io.github.chunkedbuffer.pool.direct;
+
+import io.github.chunkedbuffer.pipe.ChunkPool;
+import io.github.chunkedbuffer.pipe.PoolStats;
+import io.github.chunkedbuffer.pipe.internal.SizeClassPool;
+import java.nio.ByteBuffer;
+
+/**
+ * The {@code direct} pool: direct (off-heap) {@link ByteBuffer}s in power-of-two size classes from
+ * 512 B to 4 MiB, kept for reuse up to a byte bound.
+ *
+ * <p>Direct buffers are the ones a channel can read into and write from without an extra copy
+ * through a temporary native buffer, which is why a network pipe wants them. They are also
+ * expensive to make and slow to give back: {@link ByteBuffer#allocateDirect} reserves and zeroes
+ * native memory under a global limit ({@code -XX:MaxDirectMemorySize}), and the memory returns only
+ * when the garbage collector finds the buffer unreachable and runs its cleaner, which may be long
+ * after. Pooling turns that into a pop from a stack.
+ *
+ * <p>All the work is done by {@link SizeClassPool}, whose class description is the real essay:
+ * requests are rounded up to a size class; kept buffers live in a fixed number of stripes (one per
+ * core up to 16, picked by a hash of the calling thread, so the count does not grow with threads
+ * and virtual threads cost nothing extra); a stripe is taken with a one-word try-lock and a busy
+ * stripe is skipped, never waited for; the pool keeps at most {@code
+ * io.github.chunkedbuffer.pool.maxPooledBytes} bytes (default 64 MiB), split evenly over the stripes.
+ * A buffer beyond that bound, or above 4 MiB, is dropped, and its native memory is freed when the
+ * collector runs its cleaner; so the bound is also what this pool can hold back from the
+ * direct-memory limit.
+ *
+ * <p>The pool takes back only what it can have lent: a writable direct buffer whose capacity is a
+ * size class or above 4 MiB. Anything else is an {@link IllegalArgumentException} that leaves the
+ * pool as it was. (A slice of a direct buffer cannot be told from a whole one cheaply; handing one
+ * back is the caller's bug, and the pipe's own reference counts make sure it does not do so.)
+ */
+final class DirectChunkPool implements ChunkPool {
+
+  /** Does all the work; fixed. */
+  private final SizeClassPool engine;
+
+  DirectChunkPool(SizeClassPool engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public ByteBuffer acquire(int minCapacity) {
+    return engine.acquire(minCapacity);
+  }
+
+  @Override
+  public void release(ByteBuffer buffer) {
+    engine.release(buffer);
+  }
+
+  @Override
+  public String name() {
+    return DirectChunkPoolProvider.NAME;
+  }
+
+  @Override
+  public PoolStats stats() {
+    return engine.stats();
+  }
+
+  @Override
+  public String toString() {
+    return engine.toString();
+  }
+}

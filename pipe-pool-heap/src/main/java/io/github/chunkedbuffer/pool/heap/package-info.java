@@ -1,0 +1,2 @@
+/** The {@code heap} chunk pool; nothing here is exported, it is reached through its provider. */
+package io.github.chunkedbuffer.pool.heap;

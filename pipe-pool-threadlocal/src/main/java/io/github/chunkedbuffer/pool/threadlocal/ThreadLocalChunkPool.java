@@ -1,0 +1,345 @@
+package io.github.chunkedbuffer.pool.threadlocal;
+
+import io.github.chunkedbuffer.pipe.ChunkPool;
+import io.github.chunkedbuffer.pipe.PoolStats;
+import io.github.chunkedbuffer.pipe.internal.BufferChecks;
+import io.github.chunkedbuffer.pipe.internal.SizeClasses;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The {@code thread-local} pool: a small cache of chunks per platform thread in front of a shared
+ * pool (the delegate, {@code heap} unless configured otherwise).
+ *
+ * <h2>Why per-thread caches, and for whom</h2>
+ *
+ * <p>A thread that acquires and releases chunks in a loop (an event-loop thread serving many
+ * connections, a worker parsing one request after another) wants the buffer it released a moment
+ * ago, warm in its own CPU cache, and wants it without touching a cache line any other thread
+ * writes. A per-thread stack gives exactly that: a hit is an array pop with no atomic instruction
+ * but a counter increment. The striped shared pools already avoid a global lock; this pool goes
+ * one step further for programs with a few long-lived, busy platform threads.
+ *
+ * <p>Per-thread caches are also the classic way to leak memory, twice over. Virtual threads are
+ * cheap and many, so a cache each would multiply the memory kept by the number of tasks (Netty
+ * met this with its thread-local caches). So a virtual thread never gets a cache: it is detected
+ * at run time ({@code Thread.isVirtual()}, looked up reflectively because the baseline is Java 17)
+ * and goes straight to the delegate, which is striped and bounded independently of the number of
+ * threads. The other leak is a dead thread's cache; see below.
+ *
+ * <h2>What is bounded</h2>
+ *
+ * <p>Each cache keeps at most {@value #DEPTH} buffers per size class and at most {@code
+ * bytesPerThread} bytes (1 MiB by default, less if the pool's bound is smaller); a class larger
+ * than that budget is never cached. At most {@code maxCaches} platform threads get a cache, where
+ * {@code maxCaches = maxPooledBytes / bytesPerThread} and {@code maxPooledBytes} comes from {@code
+ * io.github.chunkedbuffer.pool.maxPooledBytes} (default 64 MiB, so 64 caches); threads past that go
+ * to the delegate like virtual threads. So the bytes in all caches together never exceed {@code
+ * maxPooledBytes}, and no shared counter is touched to enforce it: the only shared step is
+ * registering a thread, once per thread. The delegate keeps its own, separate bound. Requests
+ * above the largest size class (4 MiB) always go to the delegate.
+ *
+ * <h2>How memory is given back</h2>
+ *
+ * <p>A release first tries the releasing thread's cache (whichever thread acquired the buffer: a
+ * chunk acquired on one thread and released on another simply moves to the second thread's cache)
+ * and otherwise gives the buffer to the delegate, so a full cache hands everything beyond its
+ * budget on at once. A thread's cache lives as long as the thread; when the thread dies its
+ * buffers must go back to the delegate, not sit unreachable. Every cache is registered with a
+ * {@link WeakReference} to its thread (the cache itself never refers to the thread, or the thread
+ * could never be collected). Two sweeps find dead owners. A cheap one polls the reference queue,
+ * to which the garbage collector adds the reference of a collected thread; it runs on every trip
+ * to the delegate (a miss, an overflow), costs one volatile read when the queue is empty, and
+ * retires what it finds. A full one checks each registered cache's thread for {@code isAlive()};
+ * it runs when a new thread registers, which is when a thread pool replaces dead workers, and
+ * costs at most {@code maxCaches} steps. Neither runs on a cache hit. A {@code Cleaner} was the
+ * other candidate, but it would release buffers on the cleaner's thread at a moment of the
+ * collector's choosing and would still need the registry for statistics; the sweeps need no extra
+ * thread and free a dead thread's slot as soon as a new thread needs one.
+ *
+ * <h2>Counters</h2>
+ *
+ * <p>{@link #stats()} describes what this pool lent and took back as its users see it: {@code
+ * hits} were served from a thread's cache, {@code misses} went to the delegate (every acquisition
+ * on a virtual thread is a miss), and {@code pooledBytes} is what sits in the per-thread caches
+ * now, not counting what the delegate keeps (ask the delegate for that). Counters are {@link
+ * LongAdder}s; a snapshot is exact once no thread is inside the pool.
+ *
+ * <h2>What is accepted back</h2>
+ *
+ * <p>A buffer whose capacity is not a size class goes straight to the delegate, which judges it.
+ * One that would be cached is checked here: it must be writable, of a kind (heap or direct) the
+ * delegate has lent through this pool, and for heap buffers the whole of its array. Anything else
+ * is an {@link IllegalArgumentException}, and nothing changes.
+ */
+final class ThreadLocalChunkPool implements ChunkPool {
+
+  /** The name the pool is registered under. */
+  static final String NAME = "thread-local";
+
+  /** The most buffers a cache keeps per size class. */
+  static final int DEPTH = 8;
+
+  /** The most bytes one thread's cache keeps by default. */
+  static final long DEFAULT_BYTES_PER_THREAD = 1L << 20;
+
+  private static final int HEAP = 1;
+  private static final int DIRECT = 2;
+
+  private static final VarHandle KINDS;
+
+  static {
+    try {
+      KINDS = MethodHandles.lookup().findVarHandle(ThreadLocalChunkPool.class, "kindsSeen", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Where misses go and where overflow and dead threads' buffers return; fixed. */
+  private final ChunkPool delegate;
+
+  /** The byte budget of each cache; fixed. */
+  private final long bytesPerThread;
+
+  /** The most caches that may exist at once; fixed. */
+  private final int maxCaches;
+
+  /**
+   * The calling platform thread's cache: null until its first use, then its registered cache, or
+   * {@link #noCache} when it was refused one. Never read or set on a virtual thread.
+   */
+  // Per instance on purpose: each pool has its own caches and bound, and a static ThreadLocal would
+  // mix buffers of different pools (and delegates) in one thread's cache.
+  @SuppressWarnings("ThreadLocalUsage")
+  private final ThreadLocal<ThreadCache> current = new ThreadLocal<>();
+
+  /** A cache that keeps nothing, given to platform threads refused a cache of their own. */
+  private final ThreadCache noCache = new ThreadCache(0, 0);
+
+  /** Every cache whose owner has not yet been seen dead. Removing an entry claims its draining. */
+  private final Set<CacheRef> registry = ConcurrentHashMap.newKeySet();
+
+  /** Receives the {@link CacheRef}s of threads the garbage collector has collected. */
+  private final ReferenceQueue<Thread> collected = new ReferenceQueue<>();
+
+  /** Caches registered and not yet retired, {@code <= maxCaches}; reserved before registering. */
+  private final AtomicInteger cacheCount = new AtomicInteger();
+
+  /** Acquisitions served from a thread's cache. */
+  private final LongAdder hits = new LongAdder();
+
+  /** Acquisitions passed to the delegate. */
+  private final LongAdder misses = new LongAdder();
+
+  /** Buffers taken back (cached or passed on). */
+  private final LongAdder released = new LongAdder();
+
+  /**
+   * Bit set of the kinds ({@link #HEAP}, {@link #DIRECT}) the delegate has lent through this pool;
+   * bits are only ever added. Volatile: a thread that receives a buffer (from whichever thread
+   * acquired it) sees the bit that was set before the buffer was handed out.
+   */
+  @SuppressWarnings("unused") // written through KINDS
+  private volatile int kindsSeen;
+
+  /**
+   * @param delegate the shared pool behind the caches
+   * @param bytesPerThread the byte budget of each cache, {@code >= 0}
+   * @param maxCaches the most caches at once, {@code >= 0}
+   */
+  ThreadLocalChunkPool(ChunkPool delegate, long bytesPerThread, int maxCaches) {
+    if (bytesPerThread < 0 || maxCaches < 0) {
+      throw new IllegalArgumentException(
+          "bytesPerThread and maxCaches must be >= 0, got " + bytesPerThread + " and " + maxCaches);
+    }
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.bytesPerThread = bytesPerThread;
+    this.maxCaches = maxCaches;
+  }
+
+  /**
+   * Creates a pool whose caches together keep at most {@code maxPooledBytes}: each gets {@link
+   * #DEFAULT_BYTES_PER_THREAD} (or {@code maxPooledBytes} if smaller) and as many threads as fit
+   * get one.
+   */
+  static ThreadLocalChunkPool bounded(ChunkPool delegate, long maxPooledBytes) {
+    long perThread = Math.min(DEFAULT_BYTES_PER_THREAD, maxPooledBytes);
+    int caches = perThread == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, maxPooledBytes / perThread);
+    return new ThreadLocalChunkPool(delegate, perThread, caches);
+  }
+
+  @Override
+  public ByteBuffer acquire(int minCapacity) {
+    BufferChecks.checkRequest(minCapacity);
+    int index = SizeClasses.indexFor(minCapacity);
+    if (index >= SizeClasses.COUNT) {
+      return fromDelegate(minCapacity);
+    }
+    ThreadCache cache = cacheOfCurrentThread();
+    if (cache != null) {
+      ByteBuffer kept = cache.pop(index);
+      if (kept != null) {
+        hits.increment();
+        // The last holder may have moved position and limit or switched the byte order.
+        kept.clear();
+        kept.order(ByteOrder.BIG_ENDIAN);
+        return kept;
+      }
+    }
+    return fromDelegate(SizeClasses.capacity(index));
+  }
+
+  @Override
+  public void release(ByteBuffer buffer) {
+    Objects.requireNonNull(buffer, "buffer");
+    int index = SizeClasses.indexOfCapacity(buffer.capacity());
+    if (index >= 0 && index < SizeClasses.COUNT) {
+      checkCacheable(buffer);
+      ThreadCache cache = cacheOfCurrentThread();
+      if (cache != null && cache.push(index, buffer)) {
+        released.increment();
+        return;
+      }
+    }
+    // Not a size class (the delegate judges it), oversize, or no room here: it goes back.
+    delegate.release(buffer);
+    released.increment();
+    retireCollected();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * Returns this pool's counters; {@code pooledBytes} counts the per-thread caches only, not the
+   * delegate.
+   */
+  @Override
+  public PoolStats stats() {
+    long r = released.sum();
+    long h = hits.sum();
+    long m = misses.sum();
+    long pooled = 0;
+    for (CacheRef ref : registry) {
+      pooled += ref.cache.pooledBytes();
+    }
+    long acquired = h + m;
+    return new PoolStats(acquired, r, acquired - r, pooled, h, m);
+  }
+
+  @Override
+  public String toString() {
+    return "ChunkPool[" + NAME + " over " + delegate.name() + ", caches=" + cacheCount.get() + "/"
+        + maxCaches + ", bytesPerThread=" + bytesPerThread + "]";
+  }
+
+  /** Returns the number of per-thread caches alive now (for tests and diagnostics). */
+  int cacheCount() {
+    return cacheCount.get();
+  }
+
+  /**
+   * Returns to the delegate the buffers of every cache whose thread has ended, at once, without
+   * waiting for the garbage collector; what the full sweep on registration does. For tests.
+   */
+  void reclaimDeadThreads() {
+    sweep();
+  }
+
+  private ByteBuffer fromDelegate(int capacity) {
+    ByteBuffer b = delegate.acquire(capacity);
+    int kind = b.isDirect() ? DIRECT : HEAP;
+    if ((kindsSeen & kind) == 0) {
+      KINDS.getAndBitwiseOr(this, kind);
+    }
+    misses.increment();
+    retireCollected();
+    return b;
+  }
+
+  /** Returns the calling thread's cache, or null on a virtual thread. */
+  private ThreadCache cacheOfCurrentThread() {
+    Thread thread = Thread.currentThread();
+    if (VirtualThreads.isVirtual(thread)) {
+      return null;
+    }
+    ThreadCache cache = current.get();
+    return cache != null ? cache : register(thread);
+  }
+
+  /** Slow path, once per platform thread: give it a cache if the bound allows. */
+  private ThreadCache register(Thread thread) {
+    sweep();
+    if (cacheCount.incrementAndGet() > maxCaches) {
+      cacheCount.decrementAndGet();
+      current.set(noCache);
+      return noCache;
+    }
+    ThreadCache cache = new ThreadCache(bytesPerThread, DEPTH);
+    registry.add(new CacheRef(thread, cache, collected));
+    current.set(cache);
+    return cache;
+  }
+
+  private void checkCacheable(ByteBuffer buffer) {
+    int seen = kindsSeen;
+    if (seen == 0) {
+      throw new IllegalArgumentException(
+          "release(" + buffer + "): the " + NAME + " pool has not lent any buffer yet, so it"
+              + " cannot have lent this one");
+    }
+    boolean wantDirect = seen == DIRECT || (seen == (HEAP | DIRECT) && buffer.isDirect());
+    BufferChecks.checkKind(buffer, wantDirect, NAME);
+  }
+
+  /** Retires the caches of threads the garbage collector has collected; cheap when there are none. */
+  private void retireCollected() {
+    for (Reference<? extends Thread> ref; (ref = collected.poll()) != null; ) {
+      retire((CacheRef) ref);
+    }
+  }
+
+  /** Retires every cache whose thread has ended; at most {@code maxCaches} steps. */
+  private void sweep() {
+    retireCollected();
+    for (CacheRef ref : registry) {
+      Thread owner = ref.get();
+      if (owner == null || !owner.isAlive()) {
+        retire(ref);
+      }
+    }
+  }
+
+  private void retire(CacheRef ref) {
+    // Removal is the claim: of two sweepers, only the one that removes the entry drains it.
+    if (registry.remove(ref)) {
+      ref.clear();
+      ref.cache.drainTo(delegate);
+      cacheCount.decrementAndGet();
+    }
+  }
+
+  /** Registers a cache under a weak reference to its owner, so the owner stays collectable. */
+  private static final class CacheRef extends WeakReference<Thread> {
+    /** The owner's cache; fixed. */
+    final ThreadCache cache;
+
+    CacheRef(Thread owner, ThreadCache cache, ReferenceQueue<Thread> queue) {
+      super(owner, queue);
+      this.cache = cache;
+    }
+  }
+}

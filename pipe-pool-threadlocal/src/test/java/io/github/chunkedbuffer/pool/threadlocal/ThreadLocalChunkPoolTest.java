@@ -1,0 +1,365 @@
+package io.github.chunkedbuffer.pool.threadlocal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.chunkedbuffer.pipe.ChunkPool;
+import io.github.chunkedbuffer.pipe.ChunkPools;
+import io.github.chunkedbuffer.pipe.PoolStats;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ThreadLocalChunkPoolTest {
+
+  private static final int MIB = 1 << 20;
+
+  private final RecordingPool delegate = new RecordingPool();
+
+  private ThreadLocalChunkPool pool(long bytesPerThread, int maxCaches) {
+    return new ThreadLocalChunkPool(delegate, bytesPerThread, maxCaches);
+  }
+
+  private ThreadLocalChunkPool pool() {
+    return pool(MIB, 16);
+  }
+
+  @Test
+  void secondAcquireOnTheSameThreadIsServedFromItsCacheWithoutAskingTheDelegate() {
+    ThreadLocalChunkPool pool = pool();
+    ByteBuffer first = pool.acquire(1000);
+    assertEquals(1024, first.capacity());
+    pool.release(first);
+    assertEquals(1024, pool.stats().pooledBytes());
+    assertFalse(delegate.gotBack(first), "a buffer with room in the cache stays in the cache");
+    assertSame(first, pool.acquire(700));
+    assertEquals(new PoolStats(2, 1, 1, 0, 1, 1), pool.stats());
+    assertEquals(1, delegate.stats().acquired());
+  }
+
+  @Test
+  void cacheHitComesBackBigEndianAtPositionZeroWithFullLimit() {
+    ThreadLocalChunkPool pool = pool();
+    ByteBuffer b = pool.acquire(512);
+    b.order(ByteOrder.LITTLE_ENDIAN).position(5).limit(6);
+    pool.release(b);
+    ByteBuffer again = pool.acquire(512);
+    assertSame(b, again);
+    assertEquals(ByteOrder.BIG_ENDIAN, again.order());
+    assertEquals(0, again.position());
+    assertEquals(512, again.limit());
+  }
+
+  @Test
+  void oversizeRequestsGoStraightToTheDelegateBothWays() {
+    ThreadLocalChunkPool pool = pool();
+    ByteBuffer big = pool.acquire(4 * MIB + 1);
+    assertEquals(4 * MIB + 1, big.capacity());
+    pool.release(big);
+    assertTrue(delegate.gotBack(big));
+    assertEquals(new PoolStats(1, 1, 0, 0, 0, 1), pool.stats());
+  }
+
+  @Test
+  void cacheKeepsAtMostEightBuffersPerClassAndReturnsTheRestToTheDelegate() {
+    ThreadLocalChunkPool pool = pool();
+    List<ByteBuffer> held = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      held.add(pool.acquire(512));
+    }
+    held.forEach(pool::release);
+    assertEquals(ThreadLocalChunkPool.DEPTH * 512L, pool.stats().pooledBytes());
+    assertEquals(3, delegate.stats().released());
+    assertEquals(11, pool.stats().released());
+  }
+
+  @Test
+  void cacheNeverHoldsMoreThanItsByteBudget() {
+    ThreadLocalChunkPool pool = pool(4096, 4);
+    List<ByteBuffer> held = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      held.add(pool.acquire(2048));
+    }
+    held.add(pool.acquire(8192));
+    held.forEach(pool::release);
+    assertEquals(4096, pool.stats().pooledBytes());
+    assertEquals(2, delegate.stats().released(), "one 2 KiB buffer over budget, the 8 KiB class never fits");
+  }
+
+  @Test
+  void bufferAcquiredOnOneThreadAndReleasedOnAnotherGoesToTheReleasersCache() throws Exception {
+    ThreadLocalChunkPool pool = pool();
+    AtomicReference<ByteBuffer> lent = new AtomicReference<>();
+    Thread acquirer = new Thread(() -> lent.set(pool.acquire(2048)));
+    acquirer.start();
+    acquirer.join();
+    ByteBuffer b = lent.get();
+    pool.release(b);
+    assertFalse(delegate.gotBack(b));
+    assertSame(b, pool.acquire(2048), "the releasing thread's cache now holds it");
+    assertEquals(1, pool.stats().hits());
+  }
+
+  @Test
+  void deadThreadsCachedBuffersReturnToTheDelegateWhenSwept() throws Exception {
+    ThreadLocalChunkPool pool = pool();
+    List<ByteBuffer> cachedByWorker = new ArrayList<>();
+    Thread worker =
+        new Thread(
+            () -> {
+              List<ByteBuffer> held = List.of(pool.acquire(512), pool.acquire(1024), pool.acquire(4096));
+              cachedByWorker.addAll(held);
+              held.forEach(pool::release);
+            });
+    worker.start();
+    worker.join();
+    assertEquals(512 + 1024 + 4096, pool.stats().pooledBytes());
+    assertEquals(1, pool.cacheCount());
+
+    pool.reclaimDeadThreads();
+
+    assertEquals(0, pool.stats().pooledBytes());
+    assertEquals(0, pool.cacheCount());
+    for (ByteBuffer b : cachedByWorker) {
+      assertTrue(delegate.gotBack(b), "dead thread's buffer returned: " + b);
+    }
+    assertEquals(3, delegate.stats().released());
+    assertEquals(new PoolStats(3, 3, 0, 0, 0, 3), pool.stats());
+  }
+
+  @Test
+  void newThreadRegisteringSweepsTheCachesOfDeadThreads() throws Exception {
+    ThreadLocalChunkPool pool = pool(MIB, 1);
+    runOnNewThread(() -> pool.release(pool.acquire(512)));
+    assertEquals(512, pool.stats().pooledBytes());
+    // The only cache slot is taken by a dead thread; the next thread's registration frees it.
+    runOnNewThread(() -> pool.release(pool.acquire(1024)));
+    assertEquals(1024, pool.stats().pooledBytes());
+    assertEquals(1, pool.cacheCount());
+    assertEquals(1, delegate.stats().released());
+  }
+
+  @Test
+  void collectedThreadsCacheReturnsToTheDelegateOnALaterTripToTheDelegate() throws Exception {
+    ThreadLocalChunkPool pool = pool();
+    runOnNewThread(() -> pool.release(pool.acquire(512)));
+    assertEquals(512, pool.stats().pooledBytes());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (pool.cacheCount() > 0 && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(10);
+      // An oversize request always goes to the delegate, which polls the reference queue.
+      pool.release(pool.acquire(4 * MIB + 1));
+    }
+    assertEquals(0, pool.cacheCount(), "the collected thread's cache was retired");
+    assertEquals(0, pool.stats().pooledBytes());
+  }
+
+  @Test
+  void platformThreadsBeyondTheCacheBoundUseTheDelegateAndCachedBytesStayBounded() throws Exception {
+    ThreadLocalChunkPool pool = pool(2048, 3);
+    int threads = 10;
+    CountDownLatch allCached = new CountDownLatch(threads);
+    CountDownLatch finish = new CountDownLatch(1);
+    List<Thread> started = new ArrayList<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                ByteBuffer a = pool.acquire(1024);
+                ByteBuffer b = pool.acquire(1024);
+                pool.release(a);
+                pool.release(b);
+                allCached.countDown();
+                try {
+                  finish.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      thread.setUncaughtExceptionHandler((th, e) -> failure.set(e));
+      started.add(thread);
+      thread.start();
+    }
+    assertTrue(allCached.await(10, TimeUnit.SECONDS));
+    assertEquals(3, pool.cacheCount());
+    assertEquals(3 * 2048, pool.stats().pooledBytes());
+    finish.countDown();
+    for (Thread t : started) {
+      t.join();
+    }
+    assertNull(failure.get());
+    assertEquals(new PoolStats(20, 20, 0, 3 * 2048, 0, 20), pool.stats());
+  }
+
+  @Test
+  void virtualThreadsBypassTheCachesAndGoStraightToTheDelegate() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21");
+    ThreadLocalChunkPool pool = pool();
+    Method start = Thread.class.getMethod("startVirtualThread", Runnable.class);
+    List<Thread> started = new ArrayList<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    for (int i = 0; i < 1000; i++) {
+      Runnable task =
+          () -> {
+            try {
+              ByteBuffer b = pool.acquire(1024);
+              b.putLong(0, 42);
+              pool.release(b);
+              pool.release(pool.acquire(1024));
+            } catch (Throwable e) {
+              failure.set(e);
+            }
+          };
+      started.add((Thread) start.invoke(null, task));
+    }
+    for (Thread t : started) {
+      t.join();
+    }
+    assertNull(failure.get());
+    assertEquals(0, pool.cacheCount(), "no virtual thread got a cache");
+    assertEquals(new PoolStats(2000, 2000, 0, 0, 0, 2000), pool.stats());
+    assertEquals(2000, delegate.stats().released());
+  }
+
+  @Test
+  void acquireOfLessThanOneByteIsRejectedAndChangesNothing() {
+    ThreadLocalChunkPool pool = pool();
+    pool.release(pool.acquire(512));
+    PoolStats before = pool.stats();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.acquire(0));
+    assertTrue(e.getMessage().contains("acquire(0)"), e::getMessage);
+    assertEquals(before, pool.stats());
+  }
+
+  @Test
+  void releaseOfDirectBufferWhenTheDelegateLendsHeapIsRejectedAndChangesNothing() {
+    ThreadLocalChunkPool pool = pool();
+    pool.release(pool.acquire(1024));
+    PoolStats before = pool.stats();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> pool.release(ByteBuffer.allocateDirect(1024)));
+    assertTrue(e.getMessage().contains("only writable heap buffers"), e::getMessage);
+    assertTrue(e.getMessage().contains("direct"), e::getMessage);
+    assertEquals(before, pool.stats());
+    assertEquals(0, delegate.stats().released());
+  }
+
+  @Test
+  void releaseBeforeAnythingWasLentIsRejectedAndChangesNothing() {
+    ThreadLocalChunkPool pool = pool();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> pool.release(ByteBuffer.allocate(1024)));
+    assertTrue(e.getMessage().contains("has not lent any buffer yet"), e::getMessage);
+    assertEquals(new PoolStats(0, 0, 0, 0, 0, 0), pool.stats());
+  }
+
+  @Test
+  void releaseOfReadOnlyBufferIsRejectedAndChangesNothing() {
+    ThreadLocalChunkPool pool = pool();
+    ByteBuffer b = pool.acquire(1024);
+    PoolStats before = pool.stats();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> pool.release(b.asReadOnlyBuffer()));
+    assertTrue(e.getMessage().contains("read-only"), e::getMessage);
+    assertEquals(before, pool.stats());
+  }
+
+  @Test
+  void releaseOfCapacityThatIsNoSizeClassIsJudgedByTheDelegateAndChangesNothing() {
+    ThreadLocalChunkPool pool = pool();
+    pool.acquire(512);
+    PoolStats before = pool.stats();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> pool.release(ByteBuffer.allocate(3000)));
+    assertTrue(e.getMessage().contains("capacity 3000"), e::getMessage);
+    assertEquals(before, pool.stats());
+    assertEquals(0, delegate.stats().released());
+  }
+
+  @Test
+  void releaseOfNullThrowsNullPointerExceptionAndChangesNothing() {
+    ThreadLocalChunkPool pool = pool();
+    pool.acquire(512);
+    PoolStats before = pool.stats();
+    assertThrows(NullPointerException.class, () -> pool.release(null));
+    assertEquals(before, pool.stats());
+  }
+
+  @Test
+  void zeroBoundGivesNoThreadACache() {
+    ThreadLocalChunkPool pool = ThreadLocalChunkPool.bounded(delegate, 0);
+    ByteBuffer b = pool.acquire(512);
+    pool.release(b);
+    assertTrue(delegate.gotBack(b));
+    assertEquals(0, pool.cacheCount());
+    assertEquals(new PoolStats(1, 1, 0, 0, 0, 1), pool.stats());
+  }
+
+  @Test
+  void boundedPoolGivesEachThreadOneMebibyteAndAsManyCachesAsTheBoundAllows() {
+    ThreadLocalChunkPool pool = ThreadLocalChunkPool.bounded(delegate, 64L * MIB);
+    assertTrue(pool.toString().contains("caches=0/64"), pool::toString);
+    assertTrue(pool.toString().contains("bytesPerThread=1048576"), pool::toString);
+  }
+
+  @Test
+  void delegateIsHeapByDefaultAndNeverThreadLocalItself() {
+    String chosen = ThreadLocalChunkPoolProvider.delegateName(null);
+    assertTrue(ChunkPools.names().contains(chosen));
+    assertFalse(chosen.equals("thread-local"));
+    if (ChunkPools.names().contains("heap")) {
+      assertEquals("heap", chosen);
+    }
+    assertEquals("direct", ThreadLocalChunkPoolProvider.delegateName(" direct "));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ThreadLocalChunkPoolProvider.delegateName("thread-local"));
+    assertTrue(e.getMessage().contains(ThreadLocalChunkPoolProvider.DELEGATE_PROPERTY), e::getMessage);
+    assertTrue(e.getMessage().contains("itself"), e::getMessage);
+  }
+
+  @Test
+  void providerBuildsThePoolOverTheConfiguredDelegate() {
+    String key = ThreadLocalChunkPoolProvider.DELEGATE_PROPERTY;
+    String old = System.getProperty(key);
+    System.setProperty(key, "unpooled");
+    ChunkPool pool;
+    try {
+      pool = new ThreadLocalChunkPoolProvider().create();
+    } finally {
+      if (old == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, old);
+      }
+    }
+    ThreadLocalChunkPoolProvider provider = new ThreadLocalChunkPoolProvider();
+    assertEquals("thread-local", provider.name());
+    assertEquals(10, provider.priority());
+    long before = ChunkPools.get("unpooled").stats().acquired();
+    ByteBuffer b = pool.acquire(100);
+    assertEquals(512, b.capacity());
+    assertEquals(before + 1, ChunkPools.get("unpooled").stats().acquired());
+  }
+
+  private static void runOnNewThread(Runnable task) throws InterruptedException {
+    Thread t = new Thread(task);
+    t.start();
+    t.join();
+  }
+}
