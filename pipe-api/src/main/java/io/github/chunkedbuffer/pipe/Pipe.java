@@ -2,9 +2,14 @@ package io.github.chunkedbuffer.pipe;
 
 import io.github.chunkedbuffer.pipe.spi.PipeOptions;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A buffer between a byte producer (a socket, a channel, a decoder) and a parser, held as a list of
@@ -22,8 +27,11 @@ import java.util.Objects;
  * <p>Indices ({@link #byteAt(long)}, {@link #find(byte[], long, long)}) are relative to the current
  * read position: index 0 is the next unread byte.
  *
- * <p>A pipe is not thread-safe: it is used by one thread at a time. {@link ByteSequence}s it hands
- * out may be used and closed by any thread.
+ * <p>A pipe is used by one thread at a time, unless it was built {@link Builder#concurrent(long,
+ * long) concurrent}: then one writer thread and one reader thread may use it at the same time, the
+ * reader may wait for data with the {@code await} methods, and the writer is held back while too
+ * many bytes are unread. {@link ByteSequence}s a pipe hands out may be used and closed by any
+ * thread.
  *
  * <p>After {@link #close()} only {@code close()} and {@link #isClosed()} may be called; every other
  * method throws {@link IllegalStateException}. Null arguments throw {@link NullPointerException}.
@@ -278,6 +286,151 @@ public interface Pipe extends AutoCloseable {
   /** Returns whether EOF was signalled and every byte has been read. */
   boolean reachedEof();
 
+  // ---------------------------------------------------------------- streams and channels
+
+  /**
+   * Returns an input stream that reads (consumes) the pipe's bytes; {@code -1} at a clean EOF, the
+   * writer's failure as an {@link IOException} after {@link #eof(Throwable)}. On a concurrent pipe
+   * its reads wait for bytes. On any other pipe nothing can arrive while the reader waits, so a read
+   * of an empty pipe that has not reached EOF throws {@link IllegalStateException}. Closing the stream
+   * closes the pipe. The stream is a view: use it from the reader's thread.
+   */
+  InputStream asInputStream();
+
+  /**
+   * Returns an output stream that copies into the pipe, waiting like {@link #getBuffer(int)} on a
+   * concurrent pipe. {@code flush()} does nothing; {@code close()} calls {@link #eof()}. Use it from
+   * the writer's thread.
+   */
+  OutputStream asOutputStream();
+
+  /**
+   * Writes unread bytes to {@code channel} and consumes what it took, with one gathering write per
+   * round when the channel is a {@link GatheringByteChannel}. It stops when the pipe is empty or the
+   * channel takes nothing (a full non-blocking channel).
+   *
+   * @return the number of bytes written and consumed, possibly 0
+   * @throws IOException what the channel threw; the bytes it took before are consumed, the rest stay
+   */
+  long writeTo(WritableByteChannel channel) throws IOException;
+
+  // ---------------------------------------------------------------- concurrent pipes
+
+  /** Returns whether the pipe was built {@link Builder#concurrent(long, long) concurrent}. */
+  boolean isConcurrent();
+
+  /**
+   * Like {@link #getBuffer(int)}, but returns {@code null} instead of waiting when a concurrent pipe
+   * holds back its writer. On other pipes it is {@code getBuffer(sizeHint)}.
+   */
+  ByteBuffer tryGetBuffer(int sizeHint);
+
+  /**
+   * Retries {@code read} until it returns a result, waiting for the writer between tries. The read
+   * runs with the pipe locked, so it must not block; it may throw, for example {@link
+   * PartialReadException} once EOF makes it impossible, which ends the wait. A pipe closed while a
+   * reader waits wakes it with {@link IllegalStateException}.
+   *
+   * @return what {@code read} returned, never {@code null}
+   * @throws InterruptedException when the thread is interrupted while waiting; nothing was read
+   * @throws IllegalStateException when the pipe is not concurrent and {@code read} returns {@code
+   *     null}: nothing could arrive while this thread waits
+   */
+  <T> T await(PipeRead<T> read) throws IOException, InterruptedException;
+
+  /**
+   * Like {@link #await(PipeRead)}, but gives up after {@code timeout}.
+   *
+   * @return what {@code read} returned, or {@code null} when the time ran out; nothing was read then
+   */
+  <T> T await(PipeRead<T> read, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException;
+
+  /** Waits for {@link #readExact(int)}; see {@link #await(PipeRead)}. */
+  default byte[] awaitReadExact(int n) throws IOException, InterruptedException {
+    return await(p -> p.readExact(n));
+  }
+
+  /** Waits at most {@code timeout} for {@link #readExact(int)}; {@code null} when it ran out. */
+  default byte[] awaitReadExact(int n, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    return await(p -> p.readExact(n), timeout, unit);
+  }
+
+  /** Waits for {@link #readUntil(byte[], boolean, long)}; see {@link #await(PipeRead)}. */
+  default byte[] awaitReadUntil(byte[] separator, boolean skipSeparator, long limit)
+      throws IOException, InterruptedException {
+    return await(p -> p.readUntil(separator, skipSeparator, limit));
+  }
+
+  /** Waits at most {@code timeout} for {@link #readUntil(byte[], boolean, long)}. */
+  default byte[] awaitReadUntil(
+      byte[] separator, boolean skipSeparator, long limit, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    return await(p -> p.readUntil(separator, skipSeparator, limit), timeout, unit);
+  }
+
+  /** Waits for {@link #peekExact(int)}; see {@link #await(PipeRead)}. */
+  default byte[] awaitPeekExact(int n) throws IOException, InterruptedException {
+    return await(p -> p.peekExact(n));
+  }
+
+  /** Waits at most {@code timeout} for {@link #peekExact(int)}; {@code null} when it ran out. */
+  default byte[] awaitPeekExact(int n, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    return await(p -> p.peekExact(n), timeout, unit);
+  }
+
+  /** Waits until {@link #skipExact(long)} succeeds; see {@link #await(PipeRead)}. */
+  default void awaitSkipExact(long n) throws IOException, InterruptedException {
+    await(p -> p.skipExact(n) ? Boolean.TRUE : null);
+  }
+
+  /**
+   * Waits at most {@code timeout} until {@link #skipExact(long)} succeeds.
+   *
+   * @return {@code false}, having skipped nothing, when the time ran out
+   */
+  default boolean awaitSkipExact(long n, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    return await(p -> p.skipExact(n) ? Boolean.TRUE : null, timeout, unit) != null;
+  }
+
+  /** Waits for {@link #readExactZeroCopy(int)}; see {@link #await(PipeRead)}. */
+  default ByteSequence awaitReadExactZeroCopy(int n) throws IOException, InterruptedException {
+    return await(p -> p.readExactZeroCopy(n));
+  }
+
+  /** Waits at most {@code timeout} for {@link #readExactZeroCopy(int)}. */
+  default ByteSequence awaitReadExactZeroCopy(int n, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    return await(p -> p.readExactZeroCopy(n), timeout, unit);
+  }
+
+  /** Waits for {@link #readUntilZeroCopy(byte[], boolean, long)}; see {@link #await(PipeRead)}. */
+  default ByteSequence awaitReadUntilZeroCopy(byte[] separator, boolean skipSeparator, long limit)
+      throws IOException, InterruptedException {
+    return await(p -> p.readUntilZeroCopy(separator, skipSeparator, limit));
+  }
+
+  /** Waits at most {@code timeout} for {@link #readUntilZeroCopy(byte[], boolean, long)}. */
+  default ByteSequence awaitReadUntilZeroCopy(
+      byte[] separator, boolean skipSeparator, long limit, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    return await(p -> p.readUntilZeroCopy(separator, skipSeparator, limit), timeout, unit);
+  }
+
+  /** Waits for {@link #peekExactZeroCopy(int)}; see {@link #await(PipeRead)}. */
+  default ByteSequence awaitPeekExactZeroCopy(int n) throws IOException, InterruptedException {
+    return await(p -> p.peekExactZeroCopy(n));
+  }
+
+  /** Waits at most {@code timeout} for {@link #peekExactZeroCopy(int)}. */
+  default ByteSequence awaitPeekExactZeroCopy(int n, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    return await(p -> p.peekExactZeroCopy(n), timeout, unit);
+  }
+
   /**
    * Releases every chunk the pipe holds back to its pool. Idempotent. {@link ByteSequence}s already
    * handed out stay valid until they are closed.
@@ -306,6 +459,9 @@ public interface Pipe extends AutoCloseable {
     private int maxChunkSize;
     private boolean minSet;
     private boolean maxSet;
+    private boolean concurrent;
+    private long pauseAtBytes;
+    private long resumeAtBytes;
 
     Builder() {}
 
@@ -341,10 +497,25 @@ public interface Pipe extends AutoCloseable {
     }
 
     /**
+     * Makes the pipe concurrent: one writer thread and one reader thread may use it at once. The
+     * writer's {@link Pipe#getBuffer(int)} (and {@code write}) waits while more than {@code
+     * pauseAtBytes} bytes are unread, until the reader brings them down to {@code resumeAtBytes};
+     * the reader may wait for data with {@link Pipe#await(PipeRead)} and its named twins. Checked by
+     * {@link #build()}: {@code 1 <= pauseAtBytes} and {@code 0 <= resumeAtBytes <= pauseAtBytes}.
+     */
+    public Builder concurrent(long pauseAtBytes, long resumeAtBytes) {
+      this.concurrent = true;
+      this.pauseAtBytes = pauseAtBytes;
+      this.resumeAtBytes = resumeAtBytes;
+      return this;
+    }
+
+    /**
      * Builds a pipe.
      *
-     * @throws IllegalArgumentException when a chunk size is below 1, when {@code min > max}, or when
-     *     the pool name is unknown (the message lists the names found)
+     * @throws IllegalArgumentException when a chunk size is below 1, when {@code min > max}, when the
+     *     concurrent thresholds are out of range, or when the pool name is unknown (the message
+     *     lists the names found)
      * @throws IllegalStateException when no implementation is present
      */
     public Pipe build() {
@@ -365,11 +536,23 @@ public interface Pipe extends AutoCloseable {
         throw new IllegalArgumentException(
             "minChunkSize " + min + " is larger than maxChunkSize " + max + "; need min <= max");
       }
+      if (concurrent && (pauseAtBytes < 1 || resumeAtBytes < 0 || resumeAtBytes > pauseAtBytes)) {
+        throw new IllegalArgumentException(
+            "concurrent("
+                + pauseAtBytes
+                + ", "
+                + resumeAtBytes
+                + "): need 1 <= pauseAtBytes and 0 <= resumeAtBytes <= pauseAtBytes");
+      }
       ChunkPool chosen =
           pool != null
               ? pool
               : poolName != null ? ChunkPools.get(poolName) : ChunkPools.defaultPool();
-      return Providers.pipeProvider().create(new PipeOptions(chosen, min, max));
+      return Providers.pipeProvider()
+          .create(
+              new PipeOptions(
+                  chosen, min, max, concurrent, concurrent ? pauseAtBytes : Long.MAX_VALUE,
+                  concurrent ? resumeAtBytes : Long.MAX_VALUE));
     }
   }
 }

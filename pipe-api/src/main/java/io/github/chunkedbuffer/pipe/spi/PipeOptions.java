@@ -9,20 +9,44 @@ import java.util.Objects;
  * @param pool where chunks come from
  * @param minChunkSize the smallest chunk size, at least 1
  * @param maxChunkSize the largest number of data bytes in a chunk, at least {@code minChunkSize}
+ * @param concurrent whether one writer and one reader thread may use the pipe at once
+ * @param pauseAtBytes a concurrent pipe holds its writer back while more bytes than this are unread
+ *     ({@link Long#MAX_VALUE} when not concurrent)
+ * @param resumeAtBytes ... until they are down to this many ({@link Long#MAX_VALUE} when not
+ *     concurrent)
  */
-public record PipeOptions(ChunkPool pool, int minChunkSize, int maxChunkSize) {
+public record PipeOptions(
+    ChunkPool pool,
+    int minChunkSize,
+    int maxChunkSize,
+    boolean concurrent,
+    long pauseAtBytes,
+    long resumeAtBytes) {
+
+  /** Options of a pipe that is not concurrent. */
+  public PipeOptions(ChunkPool pool, int minChunkSize, int maxChunkSize) {
+    this(pool, minChunkSize, maxChunkSize, false, Long.MAX_VALUE, Long.MAX_VALUE);
+  }
 
   /**
    * Checks the options.
    *
-   * @throws IllegalArgumentException when {@code minChunkSize < 1} or {@code minChunkSize >
-   *     maxChunkSize}
+   * @throws IllegalArgumentException when {@code minChunkSize < 1}, {@code minChunkSize >
+   *     maxChunkSize}, or the thresholds break {@code 0 <= resumeAtBytes <= pauseAtBytes},
+   *     {@code pauseAtBytes >= 1}
    */
   public PipeOptions {
     Objects.requireNonNull(pool, "pool");
     if (minChunkSize < 1 || minChunkSize > maxChunkSize) {
       throw new IllegalArgumentException(
           "need 1 <= minChunkSize <= maxChunkSize, got " + minChunkSize + " and " + maxChunkSize);
+    }
+    if (pauseAtBytes < 1 || resumeAtBytes < 0 || resumeAtBytes > pauseAtBytes) {
+      throw new IllegalArgumentException(
+          "need 1 <= pauseAtBytes and 0 <= resumeAtBytes <= pauseAtBytes, got "
+              + pauseAtBytes
+              + " and "
+              + resumeAtBytes);
     }
   }
 }

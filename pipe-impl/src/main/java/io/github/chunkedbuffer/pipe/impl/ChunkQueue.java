@@ -178,13 +178,39 @@ final class ChunkQueue {
   /** Copies the first {@code n <= length()} unread bytes into a new array. */
   byte[] copyFront(int n) {
     byte[] out = new byte[n];
+    copyFront(out, 0, n);
+    return out;
+  }
+
+  /** Copies the first {@code n <= length()} unread bytes into {@code dst} at {@code offset}. */
+  void copyFront(byte[] dst, int offset, int n) {
     int done = 0;
     for (Chunk c = head; done < n; c = c.next) {
       int k = Math.min(c.readable(), n - done);
-      c.copyTo(c.readIndex, out, done, k);
+      c.copyTo(c.readIndex, dst, offset + done, k);
       done += k;
     }
-    return out;
+  }
+
+  /**
+   * Returns read-only buffers over the unread bytes of the first {@code max} non-empty chunks; at
+   * least one, so the queue must not be empty.
+   */
+  ByteBuffer[] frontBuffers(int max) {
+    int count = 0;
+    for (Chunk c = head; c != null && count < max; c = c.next) {
+      if (c.readable() > 0) {
+        count++;
+      }
+    }
+    ByteBuffer[] buffers = new ByteBuffer[count];
+    int i = 0;
+    for (Chunk c = head; i < count; c = c.next) {
+      if (c.readable() > 0) {
+        buffers[i++] = c.slice(c.readIndex, c.readable());
+      }
+    }
+    return buffers;
   }
 
   /**

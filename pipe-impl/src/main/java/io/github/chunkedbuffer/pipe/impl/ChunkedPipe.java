@@ -4,12 +4,18 @@ import io.github.chunkedbuffer.pipe.ByteSequence;
 import io.github.chunkedbuffer.pipe.LimitExceededException;
 import io.github.chunkedbuffer.pipe.PartialReadException;
 import io.github.chunkedbuffer.pipe.Pipe;
+import io.github.chunkedbuffer.pipe.PipeRead;
 import io.github.chunkedbuffer.pipe.spi.PipeOptions;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The chunked {@link Pipe}: argument and state checks, the lending protocol of the write side, and
@@ -23,6 +29,9 @@ import java.util.Objects;
 final class ChunkedPipe implements Pipe {
   /** The largest array the JVM reliably allocates. */
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+  /** The most chunks one gathering write of {@link #writeTo} hands to the channel. */
+  private static final int GATHER_MAX = 16;
 
   private final ChunkQueue queue;
   private final int minChunkSize;
@@ -166,8 +175,7 @@ final class ChunkedPipe implements Pipe {
   @Override
   public int readFrom(ReadableByteChannel channel) throws IOException {
     Objects.requireNonNull(channel, "channel");
-    // Read into the tail's room when it is worth a system call, else into a fresh chunk.
-    ByteBuffer buffer = getBuffer(queue.tailRoom() >= (minChunkSize + 1) / 2 ? -1 : minChunkSize);
+    ByteBuffer buffer = getBuffer(readFromHint());
     int n;
     try {
       n = channel.read(buffer);
@@ -181,6 +189,21 @@ final class ChunkedPipe implements Pipe {
     }
     bufferWritten(n);
     return n;
+  }
+
+  /** The size hint for a channel read: the tail's room when it is worth a call, else a chunk. */
+  int readFromHint() {
+    return queue.tailRoom() >= (minChunkSize + 1) / 2 ? -1 : minChunkSize;
+  }
+
+  /** The chunk lent by the last {@link #getBuffer}, or {@code null}. */
+  Chunk lentChunk() {
+    return lent;
+  }
+
+  /** Unread bytes, without the open check: for a concurrent wrapper's bookkeeping. */
+  long unread() {
+    return queue.length();
   }
 
   @Override
@@ -558,6 +581,93 @@ final class ChunkedPipe implements Pipe {
     lent = null;
     searchedSeparator = null;
     queue.releaseAll();
+  }
+
+  // ---------------------------------------------------------------- streams, channels, waiting
+
+  /**
+   * Copies up to {@code length} unread bytes into {@code dst} and consumes them.
+   *
+   * @return how many (at least 1), -1 at a clean EOF, or {@code null} when the pipe is empty and
+   *     more may arrive
+   * @throws IOException the writer's failure once the pipe is empty
+   */
+  Integer readInto(byte[] dst, int offset, int length) throws IOException {
+    checkOpen();
+    long unread = queue.length();
+    if (unread == 0) {
+      if (!eof) {
+        return null;
+      }
+      if (failure != null) {
+        throw failed("read");
+      }
+      return -1;
+    }
+    int k = (int) Math.min(length, unread);
+    queue.copyFront(dst, offset, k);
+    queue.discard(k);
+    return k;
+  }
+
+  @Override
+  public InputStream asInputStream() {
+    checkOpen();
+    return new PipeInputStream(this);
+  }
+
+  @Override
+  public OutputStream asOutputStream() {
+    checkOpen();
+    return new PipeOutputStream(this);
+  }
+
+  @Override
+  public long writeTo(WritableByteChannel channel) throws IOException {
+    checkOpen();
+    Objects.requireNonNull(channel, "channel");
+    long total = 0;
+    while (queue.length() > 0) {
+      long n;
+      if (channel instanceof GatheringByteChannel) {
+        n = ((GatheringByteChannel) channel).write(queue.frontBuffers(GATHER_MAX));
+      } else {
+        n = channel.write(queue.frontBuffers(1)[0]);
+      }
+      if (n <= 0) {
+        break;
+      }
+      queue.discard(n);
+      total += n;
+    }
+    return total;
+  }
+
+  @Override
+  public boolean isConcurrent() {
+    return false;
+  }
+
+  @Override
+  public ByteBuffer tryGetBuffer(int sizeHint) {
+    return getBuffer(sizeHint);
+  }
+
+  @Override
+  public <T> T await(PipeRead<T> read) throws IOException {
+    checkOpen();
+    T result = read.read(this);
+    if (result == null) {
+      throw new IllegalStateException(
+          "await: not enough bytes are buffered, and this pipe is not concurrent, so none can arrive"
+              + " while this thread waits; build it with Pipe.builder().concurrent(...)");
+    }
+    return result;
+  }
+
+  @Override
+  public <T> T await(PipeRead<T> read, long timeout, TimeUnit unit) throws IOException {
+    return await(read);
   }
 
   @Override

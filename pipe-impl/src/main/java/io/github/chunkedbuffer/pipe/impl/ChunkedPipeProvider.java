@@ -17,6 +17,6 @@ public final class ChunkedPipeProvider implements PipeProvider {
 
   @Override
   public Pipe create(PipeOptions options) {
-    return new ChunkedPipe(options);
+    return options.concurrent() ? new ConcurrentPipe(options) : new ChunkedPipe(options);
   }
 }

@@ -1,0 +1,540 @@
+package io.github.chunkedbuffer.pipe.impl;
+
+import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.Pipe;
+import io.github.chunkedbuffer.pipe.PipeRead;
+import io.github.chunkedbuffer.pipe.spi.PipeOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A pipe that one writer thread and one reader thread may use at once: a {@link ChunkedPipe}
+ * behind a lock, plus waiting on both sides.
+ *
+ * <p><b>Locking.</b> Every call runs the single-threaded pipe under {@link #lock}, so the pipe's
+ * own fields need no further care. The slow parts run outside it: the writer fills a lent buffer
+ * and reads its channel, and {@link #writeTo} writes a channel, without the lock, so neither side
+ * blocks the other on I/O. Lent bytes lie past the chunk's {@code writeIndex}, where no read looks,
+ * and they become visible to the reader through the lock taken by {@link #bufferWritten}.
+ *
+ * <p><b>Waiting.</b> Readers wait on {@link #readable}, signalled by every commit, EOF and close.
+ * The writer waits on {@link #writable} when more than {@code pauseAtBytes} are unread, until reads
+ * bring them down to {@code resumeAtBytes}; the gap keeps it from waking for every small read.
+ * {@link java.util.concurrent.locks.Condition} waits park virtual threads without pinning them.
+ *
+ * <p><b>A lent chunk outlives a close.</b> The reader may close the pipe while the writer is filling
+ * a lent buffer, for example inside a blocking {@code channel.read}. Giving that chunk back to the
+ * pool then would let the channel write into memory that belongs to someone else. So while a buffer
+ * is lent, the lending holds its own reference on the chunk, dropped by the writer's next call (or
+ * a close from the writer's own thread).
+ */
+final class ConcurrentPipe implements Pipe {
+  private final ChunkedPipe inner;
+  private final long pauseAtBytes;
+  private final long resumeAtBytes;
+  private final int maxChunkSize;
+
+  private final ReentrantLock lock = new ReentrantLock();
+
+  /** Signalled when bytes, EOF or a close arrive. */
+  private final Condition readable = lock.newCondition();
+
+  /** Signalled when the unread bytes fall to {@code resumeAtBytes}, and on close. */
+  private final Condition writable = lock.newCondition();
+
+  /** Whether the writer waits on {@link #writable}. Guarded by {@link #lock}. */
+  private boolean writerWaiting;
+
+  /** The chunk of the current lend, with a reference of its own; or null. Guarded by lock. */
+  private Chunk lentChunk;
+
+  /** The thread that holds the current lend. Guarded by {@link #lock}. */
+  private Thread lendThread;
+
+  ConcurrentPipe(PipeOptions options) {
+    this.inner = new ChunkedPipe(options);
+    this.pauseAtBytes = options.pauseAtBytes();
+    this.resumeAtBytes = options.resumeAtBytes();
+    this.maxChunkSize = options.maxChunkSize();
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  /** Runs one non-blocking read under the lock and wakes the writer if it freed enough room. */
+  private <T> T locked(PipeRead<T> read) throws IOException {
+    lock.lock();
+    try {
+      T result = read.read(inner);
+      wakeWriterIfDrained();
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@link #locked} for reads that throw no checked exception. */
+  private <T> T lockedQuery(PipeRead<T> read) {
+    try {
+      return locked(read);
+    } catch (IOException e) {
+      throw new AssertionError("a query threw", e);
+    }
+  }
+
+  private void wakeWriterIfDrained() {
+    if (writerWaiting && inner.unread() <= resumeAtBytes) {
+      writable.signal();
+    }
+  }
+
+  /** Under the lock: drops the reference the last lend took. */
+  private void endLend() {
+    Chunk c = lentChunk;
+    if (c != null) {
+      lentChunk = null;
+      lendThread = null;
+      c.release();
+    }
+  }
+
+  /**
+   * Under the lock: waits while too many bytes are unread. An interrupt ends the wait early; the
+   * interrupt status is kept for the writer's next blocking call, and the write goes ahead.
+   */
+  private void awaitRoom() {
+    if (inner.unread() <= pauseAtBytes || inner.isClosed()) {
+      return;
+    }
+    writerWaiting = true;
+    try {
+      while (inner.unread() > resumeAtBytes && !inner.isClosed()) {
+        writable.await();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      writerWaiting = false;
+    }
+  }
+
+  /** Under the lock: lends a buffer and takes the lend's own reference on its chunk. */
+  private ByteBuffer lend(int sizeHint) {
+    endLend();
+    ByteBuffer buffer = inner.getBuffer(sizeHint);
+    Chunk c = inner.lentChunk();
+    c.retain();
+    lentChunk = c;
+    lendThread = Thread.currentThread();
+    return buffer;
+  }
+
+  // ---------------------------------------------------------------- write side
+
+  @Override
+  public ByteBuffer getBuffer(int sizeHint) {
+    lock.lock();
+    try {
+      endLend();
+      awaitRoom();
+      return lend(sizeHint);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public ByteBuffer getBuffer() {
+    return getBuffer(-1);
+  }
+
+  @Override
+  public ByteBuffer tryGetBuffer(int sizeHint) {
+    lock.lock();
+    try {
+      endLend();
+      if (inner.unread() > pauseAtBytes && !inner.isClosed()) {
+        return null;
+      }
+      return lend(sizeHint);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void bufferWritten(int n) {
+    lock.lock();
+    try {
+      try {
+        inner.bufferWritten(n);
+      } catch (IllegalStateException e) {
+        endLend(); // closed or nothing lent: no lend to keep; a bad n (IAE) keeps it
+        throw e;
+      }
+      endLend();
+      readable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void write(byte[] src) {
+    write(src, 0, src.length);
+  }
+
+  @Override
+  public void write(byte[] src, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, src.length);
+    int at = offset;
+    int left = length;
+    do {
+      // In pieces of at most a chunk, so that the writer pauses between them.
+      int k = Math.min(left, maxChunkSize);
+      lock.lock();
+      try {
+        endLend();
+        awaitRoom();
+        inner.write(src, at, k);
+        readable.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      at += k;
+      left -= k;
+    } while (left > 0);
+  }
+
+  @Override
+  public void write(ByteBuffer src) {
+    int end = src.limit();
+    do {
+      int k = Math.min(end - src.position(), maxChunkSize);
+      lock.lock();
+      try {
+        endLend();
+        awaitRoom();
+        src.limit(src.position() + k);
+        inner.write(src);
+        readable.signalAll();
+      } finally {
+        src.limit(end);
+        lock.unlock();
+      }
+    } while (src.hasRemaining());
+  }
+
+  @Override
+  public int readFrom(ReadableByteChannel channel) throws IOException {
+    Objects.requireNonNull(channel, "channel");
+    ByteBuffer buffer;
+    lock.lock();
+    try {
+      endLend();
+      awaitRoom();
+      buffer = lend(inner.readFromHint());
+    } finally {
+      lock.unlock();
+    }
+    int n;
+    try {
+      n = channel.read(buffer); // without the lock: the reader goes on meanwhile
+    } catch (Throwable t) {
+      lock.lock();
+      try {
+        endLend();
+      } finally {
+        lock.unlock();
+      }
+      throw t;
+    }
+    lock.lock();
+    try {
+      endLend();
+      if (n < 0) {
+        inner.eof();
+      } else {
+        inner.bufferWritten(n);
+      }
+      readable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    return n;
+  }
+
+  @Override
+  public void eof() {
+    lock.lock();
+    try {
+      endLend();
+      inner.eof();
+      readable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void eof(Throwable cause) {
+    lock.lock();
+    try {
+      endLend();
+      inner.eof(cause);
+      readable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- read side
+
+  @Override
+  public byte[] read(int n) throws IOException {
+    return locked(p -> p.read(n));
+  }
+
+  @Override
+  public byte[] read() throws IOException {
+    return read(-1);
+  }
+
+  @Override
+  public byte[] readExact(int n) throws IOException {
+    return locked(p -> p.readExact(n));
+  }
+
+  @Override
+  public byte[] readUntil(byte[] separator) throws IOException {
+    return readUntil(separator, false);
+  }
+
+  @Override
+  public byte[] readUntil(byte[] separator, boolean skipSeparator) throws IOException {
+    return locked(p -> p.readUntil(separator, skipSeparator));
+  }
+
+  @Override
+  public byte[] readUntil(byte[] separator, boolean skipSeparator, long limit)
+      throws IOException {
+    return locked(p -> p.readUntil(separator, skipSeparator, limit));
+  }
+
+  @Override
+  public byte[] peek(int n) throws IOException {
+    return locked(p -> p.peek(n));
+  }
+
+  @Override
+  public byte[] peek() throws IOException {
+    return peek(-1);
+  }
+
+  @Override
+  public byte[] peekExact(int n) throws IOException {
+    return locked(p -> p.peekExact(n));
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    return locked(p -> p.skip(n));
+  }
+
+  @Override
+  public long skip() throws IOException {
+    return skip(-1);
+  }
+
+  @Override
+  public boolean skipExact(long n) throws IOException {
+    return locked(p -> p.skipExact(n));
+  }
+
+  @Override
+  public ByteSequence readZeroCopy(int n) throws IOException {
+    return locked(p -> p.readZeroCopy(n));
+  }
+
+  @Override
+  public ByteSequence readExactZeroCopy(int n) throws IOException {
+    return locked(p -> p.readExactZeroCopy(n));
+  }
+
+  @Override
+  public ByteSequence readUntilZeroCopy(byte[] separator, boolean skipSeparator)
+      throws IOException {
+    return locked(p -> p.readUntilZeroCopy(separator, skipSeparator));
+  }
+
+  @Override
+  public ByteSequence readUntilZeroCopy(byte[] separator, boolean skipSeparator, long limit)
+      throws IOException {
+    return locked(p -> p.readUntilZeroCopy(separator, skipSeparator, limit));
+  }
+
+  @Override
+  public ByteSequence peekZeroCopy(int n) throws IOException {
+    return locked(p -> p.peekZeroCopy(n));
+  }
+
+  @Override
+  public ByteSequence peekExactZeroCopy(int n) throws IOException {
+    return locked(p -> p.peekExactZeroCopy(n));
+  }
+
+  @Override
+  public long findByte(byte b, long start, long end) {
+    return lockedQuery(p -> p.findByte(b, start, end));
+  }
+
+  @Override
+  public long findByte(byte b) {
+    return lockedQuery(p -> p.findByte(b));
+  }
+
+  @Override
+  public long find(byte[] s, long start, long end) {
+    return lockedQuery(p -> p.find(s, start, end));
+  }
+
+  @Override
+  public long find(byte[] s) {
+    return lockedQuery(p -> p.find(s));
+  }
+
+  @Override
+  public byte byteAt(long index) {
+    return lockedQuery(p -> p.byteAt(index));
+  }
+
+  @Override
+  public long length() {
+    return lockedQuery(Pipe::length);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return lockedQuery(Pipe::isClosed);
+  }
+
+  @Override
+  public boolean reachedEof() {
+    return lockedQuery(Pipe::reachedEof);
+  }
+
+  // ---------------------------------------------------------------- streams, channels, waiting
+
+  @Override
+  public InputStream asInputStream() {
+    lockedQuery(Pipe::length); // the open check
+    return new PipeInputStream(this);
+  }
+
+  @Override
+  public OutputStream asOutputStream() {
+    lockedQuery(Pipe::length);
+    return new PipeOutputStream(this);
+  }
+
+  /**
+   * Writes without holding the lock: the unread bytes are pinned by a zero-copy peek, written, and
+   * then skipped. Only the reader consumes, so nothing else can move them in between.
+   */
+  @Override
+  public long writeTo(WritableByteChannel channel) throws IOException {
+    Objects.requireNonNull(channel, "channel");
+    ByteSequence pinned = locked(p -> p.length() == 0 ? null : p.peekZeroCopy(-1));
+    if (pinned == null) {
+      return 0;
+    }
+    long total = 0;
+    try {
+      if (channel instanceof GatheringByteChannel) {
+        GatheringByteChannel gathering = (GatheringByteChannel) channel;
+        long n;
+        while (total < pinned.length() && (n = pinned.writeTo(gathering)) > 0) {
+          total += n;
+        }
+      } else {
+        for (ByteBuffer segment : pinned) {
+          int size = segment.remaining();
+          int n = channel.write(segment);
+          total += n;
+          if (n < size) {
+            break;
+          }
+        }
+      }
+    } finally {
+      pinned.close();
+      long written = total;
+      locked(p -> p.skip(written));
+    }
+    return total;
+  }
+
+  @Override
+  public boolean isConcurrent() {
+    return true;
+  }
+
+  @Override
+  public <T> T await(PipeRead<T> read) throws IOException, InterruptedException {
+    return await(read, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public <T> T await(PipeRead<T> read, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    long nanos = unit.toNanos(timeout);
+    boolean forever = nanos == Long.MAX_VALUE;
+    lock.lockInterruptibly();
+    try {
+      while (true) {
+        T result = read.read(inner);
+        if (result != null) {
+          wakeWriterIfDrained();
+          return result;
+        }
+        if (forever) {
+          readable.await();
+        } else if (nanos <= 0) {
+          return null;
+        } else {
+          nanos = readable.awaitNanos(nanos);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (lendThread == Thread.currentThread()) {
+        endLend();
+      }
+      inner.close();
+      readable.signalAll();
+      writable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Concurrent" + lockedQuery(p -> p.toString());
+  }
+}
