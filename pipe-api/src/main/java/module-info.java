@@ -10,6 +10,9 @@
  *   <li>{@systemProperty io.github.chunkedbuffer.pool}: the name of the default pool ({@code heap},
  *       {@code direct}, {@code thread-local}, {@code unpooled} or a pool of one's own); without it the
  *       pool of the highest priority.
+ *   <li>{@systemProperty io.github.chunkedbuffer.debug}: {@code true} turns on debug checks for
+ *       every pipe built without {@code Pipe.Builder.debug(...)}: leak reports with the creation
+ *       site, poisoned released chunks, and identity checks of releases in the pools.
  *   <li>{@systemProperty io.github.chunkedbuffer.pool.threadlocal.delegate}: the pool behind the
  *       {@code thread-local} caches (default {@code heap}).
  *   <li>{@systemProperty io.github.chunkedbuffer.pool.maxPooledBytes}: how many bytes each pool keeps

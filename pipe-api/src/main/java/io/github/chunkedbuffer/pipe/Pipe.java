@@ -63,6 +63,8 @@ public interface Pipe extends AutoCloseable {
    *
    * @throws IllegalArgumentException when {@code sizeHint < -1}
    * @throws IllegalStateException after {@code eof} or {@code close}
+   * @throws BufferLimitExceededException when the pipe's {@link Builder#maxBufferedBytes(long)
+   *     limit} leaves less room than asked
    */
   ByteBuffer getBuffer(int sizeHint);
 
@@ -83,6 +85,8 @@ public interface Pipe extends AutoCloseable {
    * Copies all of {@code src} into the pipe.
    *
    * @throws IllegalStateException after {@code eof} or {@code close}
+   * @throws BufferLimitExceededException when the bytes would go past the pipe's {@link
+   *     Builder#maxBufferedBytes(long) limit}; nothing is written
    */
   void write(byte[] src);
 
@@ -107,6 +111,8 @@ public interface Pipe extends AutoCloseable {
    * it calls {@link #eof()} and returns -1.
    *
    * @return the number of bytes read (possibly 0 for a non-blocking channel), or -1 at end of stream
+   * @throws LimitExceededException when the pipe holds its {@link Builder#maxBufferedBytes(long)
+   *     limit} already; nothing is read
    * @throws IOException what the channel threw; nothing is committed
    * @throws IllegalStateException after {@code eof} or {@code close}
    */
@@ -460,6 +466,8 @@ public interface Pipe extends AutoCloseable {
     private boolean minSet;
     private boolean maxSet;
     private boolean concurrent;
+    private boolean debug = Providers.debugByDefault();
+    private long maxBufferedBytes = Long.MAX_VALUE;
     private long pauseAtBytes;
     private long resumeAtBytes;
 
@@ -511,6 +519,31 @@ public interface Pipe extends AutoCloseable {
     }
 
     /**
+     * Caps the unread bytes the pipe holds. A write, {@code getBuffer} or {@code bufferWritten}
+     * that would go past it throws {@link BufferLimitExceededException}, and {@link
+     * Pipe#readFrom} throws {@link LimitExceededException}, committing nothing; {@code getBuffer}
+     * never lends more room than the limit leaves. Without a cap (the default) the pipe grows as
+     * long as memory lasts. Checked by {@link #build()}: at least 1.
+     */
+    public Builder maxBufferedBytes(long bytes) {
+      this.maxBufferedBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Turns debug checks on or off; the default is the system property {@code
+     * io.github.chunkedbuffer.debug}. With them on, a pipe or {@link ByteSequence} that becomes
+     * unreachable without {@code close()} is reported through {@link System.Logger} at WARNING with
+     * the stack trace of its creation, and its chunks are reclaimed; chunks are overwritten with a
+     * poison pattern when they go back to the pool, so reading released memory shows. The checks
+     * cost a stack trace per pipe and sequence; with them off they cost nothing.
+     */
+    public Builder debug(boolean on) {
+      this.debug = on;
+      return this;
+    }
+
+    /**
      * Builds a pipe.
      *
      * @throws IllegalArgumentException when a chunk size is below 1, when {@code min > max}, when the
@@ -544,6 +577,10 @@ public interface Pipe extends AutoCloseable {
                 + resumeAtBytes
                 + "): need 1 <= pauseAtBytes and 0 <= resumeAtBytes <= pauseAtBytes");
       }
+      if (maxBufferedBytes < 1) {
+        throw new IllegalArgumentException(
+            "maxBufferedBytes(" + maxBufferedBytes + "): the limit must be at least 1");
+      }
       ChunkPool chosen =
           pool != null
               ? pool
@@ -551,8 +588,14 @@ public interface Pipe extends AutoCloseable {
       return Providers.pipeProvider()
           .create(
               new PipeOptions(
-                  chosen, min, max, concurrent, concurrent ? pauseAtBytes : Long.MAX_VALUE,
-                  concurrent ? resumeAtBytes : Long.MAX_VALUE));
+                  chosen,
+                  min,
+                  max,
+                  concurrent,
+                  concurrent ? pauseAtBytes : Long.MAX_VALUE,
+                  concurrent ? resumeAtBytes : Long.MAX_VALUE,
+                  maxBufferedBytes,
+                  debug));
     }
   }
 }

@@ -35,6 +35,10 @@ final class Providers {
     return provider;
   }
 
+  static boolean debugByDefault() {
+    return DebugHolder.DEBUG;
+  }
+
   static List<String> poolNames() {
     return PoolHolder.NAMES;
   }
@@ -117,6 +121,10 @@ final class Providers {
             System.Logger.Level.WARNING, "skipping a " + service.getSimpleName() + " that failed", e);
       }
     }
+  }
+
+  private static final class DebugHolder {
+    static final boolean DEBUG = Boolean.getBoolean("io.github.chunkedbuffer.debug");
   }
 
   private static final class PipeHolder {

@@ -14,6 +14,8 @@ import java.util.Objects;
  *     ({@link Long#MAX_VALUE} when not concurrent)
  * @param resumeAtBytes ... until they are down to this many ({@link Long#MAX_VALUE} when not
  *     concurrent)
+ * @param maxBufferedBytes the most unread bytes the pipe holds ({@link Long#MAX_VALUE}: no limit)
+ * @param debug whether leak reports and poisoning of released chunks are on
  */
 public record PipeOptions(
     ChunkPool pool,
@@ -21,11 +23,13 @@ public record PipeOptions(
     int maxChunkSize,
     boolean concurrent,
     long pauseAtBytes,
-    long resumeAtBytes) {
+    long resumeAtBytes,
+    long maxBufferedBytes,
+    boolean debug) {
 
-  /** Options of a pipe that is not concurrent. */
+  /** Options of a pipe that is not concurrent, has no limit and no debug checks. */
   public PipeOptions(ChunkPool pool, int minChunkSize, int maxChunkSize) {
-    this(pool, minChunkSize, maxChunkSize, false, Long.MAX_VALUE, Long.MAX_VALUE);
+    this(pool, minChunkSize, maxChunkSize, false, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, false);
   }
 
   /**
@@ -47,6 +51,9 @@ public record PipeOptions(
               + pauseAtBytes
               + " and "
               + resumeAtBytes);
+    }
+    if (maxBufferedBytes < 1) {
+      throw new IllegalArgumentException("need maxBufferedBytes >= 1, got " + maxBufferedBytes);
     }
   }
 }

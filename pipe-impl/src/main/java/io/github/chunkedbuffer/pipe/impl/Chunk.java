@@ -51,6 +51,9 @@ final class Chunk {
 
   private final ChunkPool pool;
 
+  /** Debug mode: overwrite the bytes with {@link #POISON} before giving the buffer back. */
+  private final boolean poison;
+
   /** The stream position of index 0: the number of bytes the pipe received before it. Pipe-owned. */
   long start;
 
@@ -75,8 +78,12 @@ final class Chunk {
   @SuppressWarnings("unused") // accessed through REF_COUNT
   private volatile int refCount;
 
-  Chunk(ChunkPool pool, ByteBuffer buffer, int capacity, long start) {
+  /** The byte debug mode writes over released chunks; 0xDE is rare in text and easy to spot. */
+  static final byte POISON = (byte) 0xDE;
+
+  Chunk(ChunkPool pool, ByteBuffer buffer, int capacity, long start, boolean poison) {
     this.pool = pool;
+    this.poison = poison;
     this.buffer = buffer;
     this.view = buffer.duplicate().clear().order(ByteOrder.LITTLE_ENDIAN);
     if (buffer.hasArray()) {
@@ -113,10 +120,23 @@ final class Chunk {
     int before = (int) REF_COUNT.getAndAdd(this, -1);
     if (before == 1) {
       next = null; // nobody can walk from here any more; don't keep later chunks reachable
+      if (poison) {
+        fillWithPoison();
+      }
       pool.release(buffer);
     } else if (before < 1) {
       REF_COUNT.getAndAdd(this, 1);
       throw new IllegalStateException("chunk released more often than it was retained");
+    }
+  }
+
+  private void fillWithPoison() {
+    if (array != null) {
+      java.util.Arrays.fill(array, arrayOffset, arrayOffset + buffer.capacity(), POISON);
+    } else {
+      for (int i = 0, n = buffer.capacity(); i < n; i++) {
+        view.put(i, POISON);
+      }
     }
   }
 

@@ -21,6 +21,7 @@ final class ChunkQueue {
   private final ChunkPool pool;
   private final int minChunkSize;
   private final int maxChunkSize;
+  private final boolean debug;
 
   /** Size of the next chunk to acquire, in {@code [minChunkSize, maxChunkSize]}. */
   private int nextChunkSize;
@@ -40,8 +41,9 @@ final class ChunkQueue {
   /** The chunk {@link #locate} found last, or {@code null}; always a chunk of this queue. */
   private Chunk cursor;
 
-  ChunkQueue(ChunkPool pool, int minChunkSize, int maxChunkSize) {
+  ChunkQueue(ChunkPool pool, int minChunkSize, int maxChunkSize, boolean debug) {
     this.pool = pool;
+    this.debug = debug;
     this.minChunkSize = minChunkSize;
     this.maxChunkSize = maxChunkSize;
     this.nextChunkSize = minChunkSize;
@@ -125,7 +127,7 @@ final class ChunkQueue {
           "pool " + pool.name() + " lent " + got + " bytes for acquire(" + size + ")");
     }
     int capacity = Math.min(buffer.capacity(), Math.max(size, maxChunkSize));
-    Chunk c = new Chunk(pool, buffer, capacity, writePosition());
+    Chunk c = new Chunk(pool, buffer, capacity, writePosition(), debug);
     if (tail == null) {
       head = c;
     } else {
@@ -231,7 +233,8 @@ final class ChunkQueue {
         left -= k;
       }
     }
-    return new ChunkSequence(first, first == null ? 0 : first.readIndex, n, chunks, segments);
+    return new ChunkSequence(
+        first, first == null ? 0 : first.readIndex, n, chunks, segments, debug);
   }
 
   /** Gives every chunk back; the queue is empty afterwards. */

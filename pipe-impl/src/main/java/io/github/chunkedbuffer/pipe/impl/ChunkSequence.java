@@ -39,6 +39,9 @@ final class ChunkSequence implements ByteSequence {
   private final int chunkCount;
   private final int segmentCount;
 
+  /** Debug mode's registration with the {@link LeakDetector}, or {@code null}. */
+  private final LeakDetector.Tracked tracked;
+
   /** Bytes already written by {@link #writeTo}; used by one thread at a time, as documented. */
   private long written;
 
@@ -49,16 +52,26 @@ final class ChunkSequence implements ByteSequence {
   @SuppressWarnings("unused") // accessed through CLOSED
   private volatile boolean closed;
 
-  ChunkSequence(Chunk first, int firstOffset, long length, int chunkCount, int segmentCount) {
+  ChunkSequence(
+      Chunk first,
+      int firstOffset,
+      long length,
+      int chunkCount,
+      int segmentCount,
+      boolean debug) {
     this.first = first;
     this.firstOffset = firstOffset;
     this.length = length;
     this.chunkCount = chunkCount;
     this.segmentCount = segmentCount;
+    this.tracked =
+        debug && chunkCount > 0
+            ? LeakDetector.track(this, "a ByteSequence", () -> release(first, chunkCount))
+            : null;
   }
 
   static ChunkSequence empty() {
-    return new ChunkSequence(null, 0, 0, 0, 0);
+    return new ChunkSequence(null, 0, 0, 0, 0, false);
   }
 
   /** A cursor over the non-empty segments, in order. */
@@ -244,13 +257,22 @@ final class ChunkSequence implements ByteSequence {
   @Override
   public void close() {
     if (CLOSED.compareAndSet(this, false, true)) {
-      Chunk c = first;
-      for (int i = 1; i <= chunkCount; i++) {
-        // Read the link before letting go: the last release clears it.
-        Chunk next = i < chunkCount ? c.next : null;
-        c.release();
-        c = next;
+      if (tracked != null) {
+        tracked.close();
+      } else {
+        release(first, chunkCount);
       }
+    }
+  }
+
+  /** Drops one reference on each of {@code count} chunks linked from {@code first}. */
+  private static void release(Chunk first, int count) {
+    Chunk c = first;
+    for (int i = 1; i <= count; i++) {
+      // Read the link before letting go: the last release clears it.
+      Chunk next = i < count ? c.next : null;
+      c.release();
+      c = next;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.chunkedbuffer.pipe.impl;
 
+import io.github.chunkedbuffer.pipe.BufferLimitExceededException;
 import io.github.chunkedbuffer.pipe.ByteSequence;
 import io.github.chunkedbuffer.pipe.LimitExceededException;
 import io.github.chunkedbuffer.pipe.PartialReadException;
@@ -37,6 +38,12 @@ final class ChunkedPipe implements Pipe {
   private final int minChunkSize;
   private final int maxChunkSize;
 
+  /** The most unread bytes the pipe may hold; {@link Long#MAX_VALUE} for no limit. */
+  private final long maxBufferedBytes;
+
+  /** Debug mode's registration with the {@link LeakDetector}, or {@code null}. */
+  private final LeakDetector.Tracked tracked;
+
   /** The chunk whose free room was lent by the last {@link #getBuffer}, or {@code null}. */
   private Chunk lent;
 
@@ -62,7 +69,12 @@ final class ChunkedPipe implements Pipe {
   private long searchedTo;
 
   ChunkedPipe(PipeOptions options) {
-    this.queue = new ChunkQueue(options.pool(), options.minChunkSize(), options.maxChunkSize());
+    this.queue =
+        new ChunkQueue(
+            options.pool(), options.minChunkSize(), options.maxChunkSize(), options.debug());
+    this.maxBufferedBytes = options.maxBufferedBytes();
+    ChunkQueue q = queue;
+    this.tracked = options.debug() ? LeakDetector.track(this, "a Pipe", q::releaseAll) : null;
     this.minChunkSize = options.minChunkSize();
     this.maxChunkSize = options.maxChunkSize();
   }
@@ -105,9 +117,13 @@ final class ChunkedPipe implements Pipe {
           "getBuffer(" + sizeHint + "): the size hint must be >= 0, or -1 for any size");
     }
     int need = Math.max(sizeHint, 1);
+    long room = maxBufferedBytes - queue.length();
+    if (room < need) {
+      throw overLimit("getBuffer(" + sizeHint + ")", need);
+    }
     Chunk c = queue.tailWithRoom(need);
     // A tail sized for an earlier, larger hint lends no more than this call may.
-    lentLength = Math.min(c.writable(), Math.max(need, maxChunkSize));
+    lentLength = (int) Math.min(Math.min(c.writable(), Math.max(need, maxChunkSize)), room);
     lent = c;
     return c.lend(lentLength);
   }
@@ -147,6 +163,9 @@ final class ChunkedPipe implements Pipe {
   public void write(byte[] src, int offset, int length) {
     checkWritable();
     Objects.checkFromIndexSize(offset, length, src.length);
+    if (length > maxBufferedBytes - queue.length()) {
+      throw overLimit("write(" + length + " bytes)", length);
+    }
     lent = null;
     int at = offset;
     int left = length;
@@ -163,6 +182,9 @@ final class ChunkedPipe implements Pipe {
   @Override
   public void write(ByteBuffer src) {
     checkWritable();
+    if (src.remaining() > maxBufferedBytes - queue.length()) {
+      throw overLimit("write(" + src.remaining() + " bytes)", src.remaining());
+    }
     lent = null;
     while (src.hasRemaining()) {
       Chunk c = queue.tailWithRoom(1);
@@ -175,6 +197,16 @@ final class ChunkedPipe implements Pipe {
   @Override
   public int readFrom(ReadableByteChannel channel) throws IOException {
     Objects.requireNonNull(channel, "channel");
+    checkWritable();
+    if (queue.length() >= maxBufferedBytes) {
+      throw new LimitExceededException(
+          "readFrom: the pipe holds "
+              + queue.length()
+              + " unread bytes, its limit maxBufferedBytes="
+              + maxBufferedBytes
+              + "; read some first",
+          maxBufferedBytes);
+    }
     ByteBuffer buffer = getBuffer(readFromHint());
     int n;
     try {
@@ -193,7 +225,23 @@ final class ChunkedPipe implements Pipe {
 
   /** The size hint for a channel read: the tail's room when it is worth a call, else a chunk. */
   int readFromHint() {
-    return queue.tailRoom() >= (minChunkSize + 1) / 2 ? -1 : minChunkSize;
+    long room = maxBufferedBytes - queue.length();
+    return queue.tailRoom() >= (minChunkSize + 1) / 2 || room < minChunkSize ? -1 : minChunkSize;
+  }
+
+  private BufferLimitExceededException overLimit(String what, long asked) {
+    long unread = queue.length();
+    return new BufferLimitExceededException(
+        what
+            + ": "
+            + unread
+            + " bytes are unread and maxBufferedBytes is "
+            + maxBufferedBytes
+            + ", so at most "
+            + (maxBufferedBytes - unread)
+            + " more fit, not "
+            + asked,
+        maxBufferedBytes);
   }
 
   /** The chunk lent by the last {@link #getBuffer}, or {@code null}. */
@@ -580,7 +628,11 @@ final class ChunkedPipe implements Pipe {
     eof = true;
     lent = null;
     searchedSeparator = null;
-    queue.releaseAll();
+    if (tracked != null) {
+      tracked.close();
+    } else {
+      queue.releaseAll();
+    }
   }
 
   // ---------------------------------------------------------------- streams, channels, waiting
