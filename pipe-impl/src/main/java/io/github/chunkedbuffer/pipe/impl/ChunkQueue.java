@@ -222,19 +222,13 @@ final class ChunkQueue {
   ChunkSequence viewFront(int n) {
     Chunk first = head;
     int chunks = 0;
-    int segments = 0;
-    long left = n;
+    int left = n;
     for (Chunk c = first; left > 0; c = c.next) {
-      int k = (int) Math.min(c.readable(), left);
+      left -= Math.min(c.readable(), left);
       c.retain();
       chunks++;
-      if (k > 0) {
-        segments++;
-        left -= k;
-      }
     }
-    return new ChunkSequence(
-        first, first == null ? 0 : first.readIndex, n, chunks, segments, debug);
+    return new ChunkSequence(first, first == null ? 0 : first.readIndex, n, chunks, debug);
   }
 
   /** Gives every chunk back; the queue is empty afterwards. */

@@ -35,15 +35,16 @@ final class ChunkSequence implements ByteSequence {
 
   private final Chunk first;
   private final int firstOffset;
-  private final long length;
+  // Fields are kept few and narrow (a sequence is at most an array's worth of bytes) so that the
+  // object a zero-copy read allocates stays at 40 bytes.
+  private final int length;
   private final int chunkCount;
-  private final int segmentCount;
 
   /** Debug mode's registration with the {@link LeakDetector}, or {@code null}. */
   private final LeakDetector.Tracked tracked;
 
   /** Bytes already written by {@link #writeTo}; used by one thread at a time, as documented. */
-  private long written;
+  private int written;
 
   /**
    * Set once, by the first {@link #close()}, with a CAS so that exactly one caller releases the
@@ -55,15 +56,13 @@ final class ChunkSequence implements ByteSequence {
   ChunkSequence(
       Chunk first,
       int firstOffset,
-      long length,
+      int length,
       int chunkCount,
-      int segmentCount,
       boolean debug) {
     this.first = first;
     this.firstOffset = firstOffset;
     this.length = length;
     this.chunkCount = chunkCount;
-    this.segmentCount = segmentCount;
     this.tracked =
         debug && chunkCount > 0
             ? LeakDetector.track(this, "a ByteSequence", () -> release(first, chunkCount))
@@ -71,7 +70,7 @@ final class ChunkSequence implements ByteSequence {
   }
 
   static ChunkSequence empty() {
-    return new ChunkSequence(null, 0, 0, 0, 0, false);
+    return new ChunkSequence(null, 0, 0, 0, false);
   }
 
   /** A cursor over the non-empty segments, in order. */
@@ -120,19 +119,24 @@ final class ChunkSequence implements ByteSequence {
   @Override
   public int segmentCount() {
     checkOpen();
-    return segmentCount;
+    int count = 0;
+    for (Walk w = new Walk(); w.advance(); ) {
+      count++;
+    }
+    return count;
   }
 
   @Override
   public ByteBuffer segment(int i) {
     checkOpen();
-    if (i < 0 || i >= segmentCount) {
-      throw new IndexOutOfBoundsException(
-          "segment(" + i + "): the sequence has " + segmentCount + " segments");
-    }
     Walk w = new Walk();
-    for (int j = 0; j <= i; j++) {
-      w.advance();
+    int j = -1;
+    while (j < i && w.advance()) {
+      j++;
+    }
+    if (i < 0 || j < i) {
+      throw new IndexOutOfBoundsException(
+          "segment(" + i + "): the sequence has " + segmentCount() + " segments");
     }
     return w.chunk.slice(w.offset, w.size);
   }
@@ -158,10 +162,7 @@ final class ChunkSequence implements ByteSequence {
   @Override
   public byte[] toByteArray() {
     checkOpen();
-    if (length > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException(length + " bytes do not fit in an array");
-    }
-    byte[] out = new byte[(int) length];
+    byte[] out = new byte[length];
     int at = 0;
     for (Walk w = new Walk(); w.advance(); at += w.size) {
       w.chunk.copyTo(w.offset, out, at, w.size);
@@ -189,7 +190,7 @@ final class ChunkSequence implements ByteSequence {
     if (written == length) {
       return 0;
     }
-    ByteBuffer[] buffers = new ByteBuffer[segmentCount];
+    ByteBuffer[] buffers = new ByteBuffer[segmentCount()];
     int count = 0;
     long skip = written;
     for (Walk w = new Walk(); w.advance(); ) {
@@ -202,7 +203,7 @@ final class ChunkSequence implements ByteSequence {
       buffers[count++] = w.chunk.slice(w.offset + done, w.size - done);
     }
     long n = channel.write(buffers, 0, count);
-    written += n;
+    written += (int) n;
     return n;
   }
 
@@ -278,6 +279,6 @@ final class ChunkSequence implements ByteSequence {
 
   @Override
   public String toString() {
-    return "ByteSequence[length=" + length + ", segments=" + segmentCount + "]";
+    return "ByteSequence[length=" + length + ", chunks=" + chunkCount + "]";
   }
 }

@@ -163,9 +163,7 @@ final class ChunkedPipe implements Pipe {
   public void write(byte[] src, int offset, int length) {
     checkWritable();
     Objects.checkFromIndexSize(offset, length, src.length);
-    if (length > maxBufferedBytes - queue.length()) {
-      throw overLimit("write(" + length + " bytes)", length);
-    }
+    checkRoom(length);
     lent = null;
     int at = offset;
     int left = length;
@@ -182,9 +180,7 @@ final class ChunkedPipe implements Pipe {
   @Override
   public void write(ByteBuffer src) {
     checkWritable();
-    if (src.remaining() > maxBufferedBytes - queue.length()) {
-      throw overLimit("write(" + src.remaining() + " bytes)", src.remaining());
-    }
+    checkRoom(src.remaining());
     lent = null;
     while (src.hasRemaining()) {
       Chunk c = queue.tailWithRoom(1);
@@ -198,15 +194,7 @@ final class ChunkedPipe implements Pipe {
   public int readFrom(ReadableByteChannel channel) throws IOException {
     Objects.requireNonNull(channel, "channel");
     checkWritable();
-    if (queue.length() >= maxBufferedBytes) {
-      throw new LimitExceededException(
-          "readFrom: the pipe holds "
-              + queue.length()
-              + " unread bytes, its limit maxBufferedBytes="
-              + maxBufferedBytes
-              + "; read some first",
-          maxBufferedBytes);
-    }
+    checkReadFromRoom();
     ByteBuffer buffer = getBuffer(readFromHint());
     int n;
     try {
@@ -221,6 +209,36 @@ final class ChunkedPipe implements Pipe {
     }
     bufferWritten(n);
     return n;
+  }
+
+  /**
+   * Throws what a write of {@code length} bytes throws when they do not fit under the limit.
+   * Package-private for the concurrent wrapper, which writes in pieces and must refuse the whole
+   * write before it commits the first piece.
+   */
+  void checkRoom(long length) {
+    if (length > maxBufferedBytes - queue.length()) {
+      throw overLimit("write(" + length + " bytes)", length);
+    }
+  }
+
+  /** {@link #checkWritable()} then {@link #checkRoom(long)}, in the order a plain write checks. */
+  void checkWrite(long length) {
+    checkWritable();
+    checkRoom(length);
+  }
+
+  /** Throws what {@code readFrom} throws when the pipe holds its limit already. */
+  void checkReadFromRoom() throws LimitExceededException {
+    if (queue.length() >= maxBufferedBytes) {
+      throw new LimitExceededException(
+          "readFrom: the pipe holds "
+              + queue.length()
+              + " unread bytes, its limit maxBufferedBytes="
+              + maxBufferedBytes
+              + "; read some first",
+          maxBufferedBytes);
+    }
   }
 
   /** The size hint for a channel read: the tail's room when it is worth a call, else a chunk. */

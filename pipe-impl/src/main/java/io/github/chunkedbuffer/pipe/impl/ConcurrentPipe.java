@@ -204,6 +204,11 @@ final class ConcurrentPipe implements Pipe {
       try {
         endLend();
         awaitRoom();
+        if (at == offset) {
+          // The limit judges the whole write before its first piece commits; later pieces fit,
+          // since only this writer adds bytes and the reader only takes them away.
+          inner.checkWrite(length);
+        }
         inner.write(src, at, k);
         readable.signalAll();
       } finally {
@@ -217,12 +222,17 @@ final class ConcurrentPipe implements Pipe {
   @Override
   public void write(ByteBuffer src) {
     int end = src.limit();
+    boolean first = true;
     do {
       int k = Math.min(end - src.position(), maxChunkSize);
       lock.lock();
       try {
         endLend();
         awaitRoom();
+        if (first) {
+          inner.checkWrite(end - src.position()); // the whole write, as in write(byte[], ...)
+          first = false;
+        }
         src.limit(src.position() + k);
         inner.write(src);
         readable.signalAll();
@@ -241,6 +251,8 @@ final class ConcurrentPipe implements Pipe {
     try {
       endLend();
       awaitRoom();
+      inner.checkWrite(0);
+      inner.checkReadFromRoom(); // LimitExceededException, as a plain pipe's readFrom throws
       buffer = lend(inner.readFromHint());
     } finally {
       lock.unlock();
@@ -465,12 +477,16 @@ final class ConcurrentPipe implements Pipe {
           total += n;
         }
       } else {
+        // Like the gathering loop, stop only when the channel takes nothing: a partial write is
+        // not a full channel (the contract, and what a plain pipe does).
+        segments:
         for (ByteBuffer segment : pinned) {
-          int size = segment.remaining();
-          int n = channel.write(segment);
-          total += n;
-          if (n < size) {
-            break;
+          while (segment.hasRemaining()) {
+            int n = channel.write(segment);
+            if (n <= 0) {
+              break segments;
+            }
+            total += n;
           }
         }
       }
