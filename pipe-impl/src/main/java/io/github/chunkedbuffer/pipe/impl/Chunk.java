@@ -16,19 +16,30 @@ import java.nio.ByteOrder;
  * Committed bytes are never changed while anybody holds a view of them: the pipe writes only past
  * {@code writeIndex}, and rewinds a chunk only when it is the sole holder.
  *
- * <p>Reference counting: the pipe holds one reference while the chunk is in its list, and every
- * {@link ChunkSequence} that covers part of it holds one more. The holder that drops the count to
+ * <p>Reference counting: the pipe holds the chunk while it is in its list, and every {@link
+ * ChunkSequence} that covers part of it holds a reference too. The holder that drops the count to
  * zero gives the buffer back to the pool, exactly once; this class is the only caller of {@link
  * ChunkPool#release}.
+ *
+ * <p>The count is biased so that handing out a view costs no atomic instruction. While the pipe
+ * holds the chunk, {@link #refs} starts at {@link #PIPE_BIAS} and every closed view subtracts one
+ * atomically; the pipe's own thread counts the views it handed out in the plain field {@link
+ * #views}. When the pipe lets go it adds {@code views - PIPE_BIAS} in one atomic step, which
+ * leaves exactly the number of views still open. The bias is far larger than any number of views,
+ * so the count cannot reach zero before the pipe lets go, and whoever takes it to zero — the pipe
+ * or the last view — frees the buffer.
  */
 final class Chunk {
-  private static final VarHandle REF_COUNT;
+  private static final VarHandle REFS;
+
+  /** What {@link #refs} holds for the pipe's own reference; more than views can ever number. */
+  private static final long PIPE_BIAS = 1L << 62;
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   static {
     try {
-      REF_COUNT = MethodHandles.lookup().findVarHandle(Chunk.class, "refCount", int.class);
+      REFS = MethodHandles.lookup().findVarHandle(Chunk.class, "refs", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -71,12 +82,19 @@ final class Chunk {
   Chunk next;
 
   /**
-   * Holders of this chunk. Changed only with atomic read-modify-write ({@link VarHandle#getAndAdd}),
-   * which orders every holder's reads of the bytes before the release that frees them; sequences
-   * may be closed from any thread.
+   * {@link #PIPE_BIAS} minus the views closed while the pipe holds the chunk; the views still open
+   * after it let go. Changed only with atomic read-modify-write ({@link VarHandle#getAndAdd}),
+   * which orders every holder's reads of the bytes before the release that frees them; views may
+   * be closed from any thread.
    */
-  @SuppressWarnings("unused") // accessed through REF_COUNT
-  private volatile int refCount;
+  @SuppressWarnings("unused") // accessed through REFS
+  private volatile long refs;
+
+  /**
+   * Views handed out while the pipe holds the chunk. Plain: written only by the pipe's thread (a
+   * concurrent pipe does so under its lock), and read by it.
+   */
+  private long views;
 
   /** The byte debug mode writes over released chunks; 0xDE is rare in text and easy to spot. */
   static final byte POISON = (byte) 0xDE;
@@ -95,7 +113,7 @@ final class Chunk {
     }
     this.capacity = capacity;
     this.start = start;
-    this.refCount = 1;
+    this.refs = PIPE_BIAS;
   }
 
   int readable() {
@@ -106,28 +124,42 @@ final class Chunk {
     return capacity - writeIndex;
   }
 
-  /** Returns whether the caller's reference is the only one. */
+  /** Pipe's thread: returns whether no view of the chunk is open. */
   boolean isExclusive() {
-    return (int) REF_COUNT.getAcquire(this) == 1;
+    return (long) REFS.getAcquire(this) == PIPE_BIAS - views;
   }
 
-  void retain() {
-    REF_COUNT.getAndAdd(this, 1);
+  /** Pipe's thread, while the pipe holds the chunk: takes a reference for a view. */
+  void retainView() {
+    views++;
   }
 
-  /** Drops one reference; the last one gives the buffer back to the pool. */
-  void release() {
-    int before = (int) REF_COUNT.getAndAdd(this, -1);
+  /** Any thread: drops a view's reference; the last holder gives the buffer back to the pool. */
+  void releaseView() {
+    long before = (long) REFS.getAndAdd(this, -1L);
     if (before == 1) {
-      next = null; // nobody can walk from here any more; don't keep later chunks reachable
-      if (poison) {
-        fillWithPoison();
-      }
-      pool.release(buffer);
+      free();
     } else if (before < 1) {
-      REF_COUNT.getAndAdd(this, 1);
+      REFS.getAndAdd(this, 1L);
       throw new IllegalStateException("chunk released more often than it was retained");
     }
+  }
+
+  /** Pipe's thread: drops the pipe's reference; frees the buffer when no view is open. */
+  void releaseByPipe() {
+    long delta = views - PIPE_BIAS;
+    long after = (long) REFS.getAndAdd(this, delta) + delta;
+    if (after == 0) {
+      free();
+    }
+  }
+
+  private void free() {
+    next = null; // nobody can walk from here any more; don't keep later chunks reachable
+    if (poison) {
+      fillWithPoison();
+    }
+    pool.release(buffer);
   }
 
   private void fillWithPoison() {

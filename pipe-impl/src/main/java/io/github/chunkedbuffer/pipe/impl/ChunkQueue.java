@@ -114,7 +114,7 @@ final class ChunkQueue {
     head = null;
     tail = null;
     cursor = null;
-    t.release();
+    t.releaseByPipe();
   }
 
   private Chunk append(int need) {
@@ -168,7 +168,7 @@ final class ChunkQueue {
         if (c == cursor) {
           cursor = null;
         }
-        c.release();
+        c.releaseByPipe();
         c = next;
       }
     }
@@ -225,7 +225,7 @@ final class ChunkQueue {
     int left = n;
     for (Chunk c = first; left > 0; c = c.next) {
       left -= Math.min(c.readable(), left);
-      c.retain();
+      c.retainView();
       chunks++;
     }
     return new ChunkSequence(first, first == null ? 0 : first.readIndex, n, chunks, debug);
@@ -241,7 +241,7 @@ final class ChunkQueue {
     length = 0;
     while (c != null) {
       Chunk next = c.next;
-      c.release();
+      c.releaseByPipe();
       c = next;
     }
   }

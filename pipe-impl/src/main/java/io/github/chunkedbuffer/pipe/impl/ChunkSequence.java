@@ -272,7 +272,7 @@ final class ChunkSequence implements ByteSequence {
     for (int i = 1; i <= count; i++) {
       // Read the link before letting go: the last release clears it.
       Chunk next = i < count ? c.next : null;
-      c.release();
+      c.releaseView();
       c = next;
     }
   }

@@ -696,13 +696,17 @@ final class ChunkedPipe implements Pipe {
   public long writeTo(WritableByteChannel channel) throws IOException {
     checkOpen();
     Objects.requireNonNull(channel, "channel");
+    boolean gathering = channel instanceof GatheringByteChannel;
     long total = 0;
     while (queue.length() > 0) {
+      ByteBuffer[] buffers = queue.frontBuffers(gathering ? GATHER_MAX : 1);
       long n;
-      if (channel instanceof GatheringByteChannel) {
-        n = ((GatheringByteChannel) channel).write(queue.frontBuffers(GATHER_MAX));
-      } else {
-        n = channel.write(queue.frontBuffers(1)[0]);
+      try {
+        n = gathering ? ((GatheringByteChannel) channel).write(buffers) : channel.write(buffers[0]);
+      } catch (IOException | RuntimeException e) {
+        // What the channel took before it failed is gone from the buffers: consume it too.
+        queue.discard(taken(buffers));
+        throw e;
       }
       if (n <= 0) {
         break;
@@ -711,6 +715,15 @@ final class ChunkedPipe implements Pipe {
       total += n;
     }
     return total;
+  }
+
+  /** How far a channel moved the buffers from {@link ChunkQueue#frontBuffers}, which start at 0. */
+  private static long taken(ByteBuffer[] buffers) {
+    long sum = 0;
+    for (ByteBuffer b : buffers) {
+      sum += b.position();
+    }
+    return sum;
   }
 
   @Override

@@ -29,6 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Waiting.</b> Readers wait on {@link #readable}, signalled by every commit, EOF and close.
  * The writer waits on {@link #writable} when more than {@code pauseAtBytes} are unread, until reads
  * bring them down to {@code resumeAtBytes}; the gap keeps it from waking for every small read.
+ * A reader waiting in {@code await} lets the writer go on whatever the count: it waits for bytes
+ * that are not buffered, which only the writer can bring, and a read may need more than is left
+ * above {@code resumeAtBytes} (or more than {@code pauseAtBytes}); holding the writer then would
+ * leave both sides waiting for ever.
  * {@link java.util.concurrent.locks.Condition} waits park virtual threads without pinning them.
  *
  * <p><b>A lent chunk outlives a close.</b> The reader may close the pipe while the writer is filling
@@ -53,6 +57,12 @@ final class ConcurrentPipe implements Pipe {
 
   /** Whether the writer waits on {@link #writable}. Guarded by {@link #lock}. */
   private boolean writerWaiting;
+
+  /**
+   * Whether the reader waits on {@link #readable} for bytes not yet buffered, and no commit came
+   * since it began to; the writer is not held back meanwhile. Guarded by {@link #lock}.
+   */
+  private boolean readerWaiting;
 
   /** The chunk of the current lend, with a reference of its own; or null. Guarded by lock. */
   private Chunk lentChunk;
@@ -102,7 +112,7 @@ final class ConcurrentPipe implements Pipe {
     if (c != null) {
       lentChunk = null;
       lendThread = null;
-      c.release();
+      c.releaseView();
     }
   }
 
@@ -111,12 +121,12 @@ final class ConcurrentPipe implements Pipe {
    * interrupt status is kept for the writer's next blocking call, and the write goes ahead.
    */
   private void awaitRoom() {
-    if (inner.unread() <= pauseAtBytes || inner.isClosed()) {
+    if (!holdsWriter(pauseAtBytes)) {
       return;
     }
     writerWaiting = true;
     try {
-      while (inner.unread() > resumeAtBytes && !inner.isClosed()) {
+      while (holdsWriter(resumeAtBytes)) {
         writable.await();
       }
     } catch (InterruptedException e) {
@@ -126,12 +136,28 @@ final class ConcurrentPipe implements Pipe {
     }
   }
 
+  /**
+   * Under the lock, after a commit or EOF: wakes the reader. A waiting reader's claim that only the
+   * writer can help is answered by this commit; if it still needs more it says so again, so the
+   * writer runs ahead of the thresholds by one commit at a time, not for as long as the reader
+   * takes to wake.
+   */
+  private void wakeReader() {
+    readerWaiting = false;
+    readable.signalAll();
+  }
+
+  /** Under the lock: whether the writer must wait, given the threshold it waits against. */
+  private boolean holdsWriter(long threshold) {
+    return inner.unread() > threshold && !inner.isClosed() && !readerWaiting;
+  }
+
   /** Under the lock: lends a buffer and takes the lend's own reference on its chunk. */
   private ByteBuffer lend(int sizeHint) {
     endLend();
     ByteBuffer buffer = inner.getBuffer(sizeHint);
     Chunk c = inner.lentChunk();
-    c.retain();
+    c.retainView();
     lentChunk = c;
     lendThread = Thread.currentThread();
     return buffer;
@@ -161,7 +187,7 @@ final class ConcurrentPipe implements Pipe {
     lock.lock();
     try {
       endLend();
-      if (inner.unread() > pauseAtBytes && !inner.isClosed()) {
+      if (holdsWriter(pauseAtBytes)) {
         return null;
       }
       return lend(sizeHint);
@@ -181,7 +207,7 @@ final class ConcurrentPipe implements Pipe {
         throw e;
       }
       endLend();
-      readable.signalAll();
+      wakeReader();
     } finally {
       lock.unlock();
     }
@@ -210,7 +236,7 @@ final class ConcurrentPipe implements Pipe {
           inner.checkWrite(length);
         }
         inner.write(src, at, k);
-        readable.signalAll();
+        wakeReader();
       } finally {
         lock.unlock();
       }
@@ -235,7 +261,7 @@ final class ConcurrentPipe implements Pipe {
         }
         src.limit(src.position() + k);
         inner.write(src);
-        readable.signalAll();
+        wakeReader();
       } finally {
         src.limit(end);
         lock.unlock();
@@ -277,7 +303,7 @@ final class ConcurrentPipe implements Pipe {
       } else {
         inner.bufferWritten(n);
       }
-      readable.signalAll();
+      wakeReader();
     } finally {
       lock.unlock();
     }
@@ -290,7 +316,7 @@ final class ConcurrentPipe implements Pipe {
     try {
       endLend();
       inner.eof();
-      readable.signalAll();
+      wakeReader();
     } finally {
       lock.unlock();
     }
@@ -302,7 +328,7 @@ final class ConcurrentPipe implements Pipe {
     try {
       endLend();
       inner.eof(cause);
-      readable.signalAll();
+      wakeReader();
     } finally {
       lock.unlock();
     }
@@ -521,6 +547,10 @@ final class ConcurrentPipe implements Pipe {
           wakeWriterIfDrained();
           return result;
         }
+        readerWaiting = true; // only the writer can end this wait: let it go on
+        if (writerWaiting) {
+          writable.signal();
+        }
         if (forever) {
           readable.await();
         } else if (nanos <= 0) {
@@ -530,6 +560,7 @@ final class ConcurrentPipe implements Pipe {
         }
       }
     } finally {
+      readerWaiting = false;
       lock.unlock();
     }
   }
