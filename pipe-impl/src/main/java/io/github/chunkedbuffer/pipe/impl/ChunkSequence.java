@@ -148,6 +148,9 @@ final class ChunkSequence implements ByteSequence {
       throw new IndexOutOfBoundsException(
           "byteAt(" + index + "): index must be in [0, " + length + ")");
     }
+    if (index < first.writeIndex - firstOffset) {
+      return first.get(firstOffset + (int) index);
+    }
     long left = index;
     Walk w = new Walk();
     while (w.advance()) {

@@ -610,6 +610,14 @@ final class ChunkedPipe implements Pipe {
   @Override
   public byte byteAt(long index) {
     checkOpen();
+    Chunk head = queue.head();
+    if (index >= 0 && head != null && index < head.readable()) {
+      return head.get(head.readIndex + (int) index); // a parser's header is mostly in the head
+    }
+    return byteAtSlow(index);
+  }
+
+  private byte byteAtSlow(long index) {
     long length = queue.length();
     if (index < 0 || index >= length) {
       throw new IndexOutOfBoundsException(
