@@ -235,21 +235,43 @@ final class Chunk {
     return view.slice(from, length).asReadOnlyBuffer().order(ByteOrder.BIG_ENDIAN);
   }
 
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
   /**
-   * Returns the index of the first {@code b} in {@code [from, to)}, or -1. Eight bytes are tested
-   * at a time: XOR with the byte repeated turns matches into zero bytes, and the classic
-   * {@code (x - 0x01..) & ~x & 0x80..} test marks the lowest zero byte exactly (higher marks may be
-   * false positives after a borrow, so only the lowest is used).
+   * Marks the zero bytes of {@code word}: the lowest mark is exact; marks above a zero byte may be
+   * false positives (a borrow), so callers use only the lowest, or only whether there is any.
+   */
+  private static long zeros(long word) {
+    return (word - ONES) & ~word & HIGHS;
+  }
+
+  /**
+   * Returns the index of the first {@code b} in {@code [from, to)}, or -1.
+   *
+   * <p>XOR with {@code b} repeated in every byte turns matches into zero bytes, which {@link
+   * #zeros} finds eight at a time. Long stretches go 32 bytes per step, testing only whether any
+   * of four words has a zero byte; the step that has one is searched again word by word.
    */
   int indexOf(byte b, int from, int to) {
-    long pattern = (b & 0xFFL) * 0x0101010101010101L;
+    long pattern = (b & 0xFFL) * ONES;
     int i = from;
     if (array != null) {
       byte[] a = array;
       int base = arrayOffset;
+      for (; i <= to - 4 * Long.BYTES; i += 4 * Long.BYTES) {
+        int at = base + i;
+        long any =
+            zeros((long) LONGS.get(a, at) ^ pattern)
+                | zeros((long) LONGS.get(a, at + 8) ^ pattern)
+                | zeros((long) LONGS.get(a, at + 16) ^ pattern)
+                | zeros((long) LONGS.get(a, at + 24) ^ pattern);
+        if (any != 0) {
+          break;
+        }
+      }
       for (; i <= to - Long.BYTES; i += Long.BYTES) {
-        long word = (long) LONGS.get(a, base + i) ^ pattern;
-        long found = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+        long found = zeros((long) LONGS.get(a, base + i) ^ pattern);
         if (found != 0) {
           return i + (Long.numberOfTrailingZeros(found) >>> 3);
         }
@@ -261,9 +283,18 @@ final class Chunk {
       }
     } else {
       ByteBuffer v = view;
+      for (; i <= to - 4 * Long.BYTES; i += 4 * Long.BYTES) {
+        long any =
+            zeros(v.getLong(i) ^ pattern)
+                | zeros(v.getLong(i + 8) ^ pattern)
+                | zeros(v.getLong(i + 16) ^ pattern)
+                | zeros(v.getLong(i + 24) ^ pattern);
+        if (any != 0) {
+          break;
+        }
+      }
       for (; i <= to - Long.BYTES; i += Long.BYTES) {
-        long word = v.getLong(i) ^ pattern;
-        long found = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+        long found = zeros(v.getLong(i) ^ pattern);
         if (found != 0) {
           return i + (Long.numberOfTrailingZeros(found) >>> 3);
         }
