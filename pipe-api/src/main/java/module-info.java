@@ -12,7 +12,11 @@
  *       pool of the highest priority.
  *   <li>{@systemProperty io.github.chunkedbuffer.debug}: {@code true} turns on debug checks for
  *       every pipe built without {@code Pipe.Builder.debug(...)}: leak reports with the creation
- *       site, poisoned released chunks, and identity checks of releases in the pools.
+ *       site, poisoned released chunks, and identity checks of releases in the pools. The pools
+ *       read it when they are created: a {@code heap}, {@code direct} or {@code thread-local}
+ *       pool created with it on remembers each buffer it lent, by identity, and refuses a double
+ *       release or a buffer it did not lend with an {@code IllegalArgumentException}, leaving
+ *       itself unchanged; off by default, when the check costs nothing.
  *   <li>{@systemProperty io.github.chunkedbuffer.pool.threadlocal.delegate}: the pool behind the
  *       {@code thread-local} caches (default {@code heap}).
  *   <li>{@systemProperty io.github.chunkedbuffer.pool.maxPooledBytes}: how many bytes each pool keeps

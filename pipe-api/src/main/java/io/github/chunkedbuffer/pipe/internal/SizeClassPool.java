@@ -57,6 +57,18 @@ import java.util.concurrent.atomic.LongAdder;
  * lowers the bound ({@code 0} keeps nothing). For direct buffers, "given to the garbage collector"
  * means the native memory is freed when the collector runs the buffer's cleaner.
  *
+ * <h2>Debug checks</h2>
+ *
+ * <p>With debug checks on (system property {@value LentBuffers#DEBUG_PROPERTY}{@code =true}, read
+ * when the pool is created, or the {@code debug} argument of {@link #forHeap(String, long, int,
+ * boolean)} and {@link #forDirect(String, long, int, boolean)}), the pool records every buffer it
+ * lends by identity ({@link LentBuffers}) and refuses, with an {@link IllegalArgumentException} that
+ * leaves the pool as it was, a release of a buffer that was already released (a double release,
+ * which would otherwise put one buffer in two slots and later lend it to two holders) or that this
+ * pool never lent (another pool's buffer, a slice or duplicate of one). The checks cost a map
+ * operation per acquire and release; with them off (the default) they cost one null check of a
+ * final field.
+ *
  * <h2>Counters</h2>
  *
  * <p>Hits, misses and releases are {@link LongAdder}s, which spread contended increments over
@@ -101,7 +113,11 @@ public final class SizeClassPool {
   /** Buffers taken back, kept or not. */
   private final LongAdder released = new LongAdder();
 
-  private SizeClassPool(String name, boolean direct, long maxPooledBytes, int stripeCount) {
+  /** Debug checks: the buffers lent, by identity; {@code null} when the checks are off. Fixed. */
+  private final LentBuffers lentBuffers;
+
+  private SizeClassPool(
+      String name, boolean direct, long maxPooledBytes, int stripeCount, boolean debug) {
     if (maxPooledBytes < 0) {
       throw new IllegalArgumentException("maxPooledBytes must be >= 0, got " + maxPooledBytes);
     }
@@ -114,6 +130,7 @@ public final class SizeClassPool {
     this.maxPooledBytes = maxPooledBytes;
     this.stripes = new Stripe[stripeCount];
     this.stripeMask = stripeCount - 1;
+    this.lentBuffers = LentBuffers.createIf(debug, name);
     long share = maxPooledBytes / stripeCount;
     for (int i = 0; i < stripeCount; i++) {
       // Each Stripe allocates its stacks right after itself, so consecutive stripes' lock words
@@ -123,19 +140,39 @@ public final class SizeClassPool {
   }
 
   /**
-   * Creates a pool of heap buffers.
+   * Creates a pool of heap buffers, with debug checks on when the system property {@value
+   * LentBuffers#DEBUG_PROPERTY} is {@code true} now.
    *
    * @param name the pool's name, used in messages
    * @param maxPooledBytes the most bytes kept for reuse, {@code >= 0}
    * @param stripes a power of two from 1 to 16; see {@link #defaultStripes()}
    */
   public static SizeClassPool forHeap(String name, long maxPooledBytes, int stripes) {
-    return new SizeClassPool(name, false, maxPooledBytes, stripes);
+    return forHeap(name, maxPooledBytes, stripes, LentBuffers.debugByProperty());
   }
 
-  /** Creates a pool of direct buffers; parameters as for {@link #forHeap}. */
+  /**
+   * Creates a pool of heap buffers; {@code debug} turns the identity checks of releases on or off
+   * regardless of the system property.
+   */
+  public static SizeClassPool forHeap(String name, long maxPooledBytes, int stripes, boolean debug) {
+    return new SizeClassPool(name, false, maxPooledBytes, stripes, debug);
+  }
+
+  /** Creates a pool of direct buffers; parameters as for {@link #forHeap(String, long, int)}. */
   public static SizeClassPool forDirect(String name, long maxPooledBytes, int stripes) {
-    return new SizeClassPool(name, true, maxPooledBytes, stripes);
+    return forDirect(name, maxPooledBytes, stripes, LentBuffers.debugByProperty());
+  }
+
+  /** Creates a pool of direct buffers; parameters as for {@link #forHeap(String, long, int, boolean)}. */
+  public static SizeClassPool forDirect(
+      String name, long maxPooledBytes, int stripes, boolean debug) {
+    return new SizeClassPool(name, true, maxPooledBytes, stripes, debug);
+  }
+
+  /** Returns whether this pool makes the debug checks of releases. */
+  public boolean debug() {
+    return lentBuffers != null;
   }
 
   /** Returns the number of stripes for this machine: processors rounded up to a power of two, at most 16. */
@@ -162,7 +199,7 @@ public final class SizeClassPool {
     if (index >= SizeClasses.COUNT) {
       ByteBuffer fresh = allocate(minCapacity);
       misses.increment();
-      return fresh;
+      return lent(fresh);
     }
     ByteBuffer kept = take(index);
     if (kept != null) {
@@ -170,22 +207,37 @@ public final class SizeClassPool {
       // The last holder may have moved position and limit or switched the byte order.
       kept.clear();
       kept.order(ByteOrder.BIG_ENDIAN);
-      return kept;
+      return lent(kept);
     }
     ByteBuffer fresh = allocate(SizeClasses.capacity(index));
     misses.increment();
-    return fresh;
+    return lent(fresh);
+  }
+
+  /** Records {@code buffer} as lent when debug checks are on; returns it. */
+  private ByteBuffer lent(ByteBuffer buffer) {
+    LentBuffers record = lentBuffers;
+    if (record != null) {
+      record.lend(buffer);
+    }
+    return buffer;
   }
 
   /**
    * Takes back a buffer; keeps it when its stripe has room, drops it otherwise.
    *
    * @throws NullPointerException when {@code buffer} is null
-   * @throws IllegalArgumentException when this pool cannot have lent {@code buffer}; nothing changes
+   * @throws IllegalArgumentException when this pool cannot have lent {@code buffer}, or, with debug
+   *     checks on, when it did not lend this very buffer or it was released already; nothing
+   *     changes
    */
   public void release(ByteBuffer buffer) {
     BufferChecks.checkKind(buffer, direct, name);
     int index = BufferChecks.checkCapacity(buffer, name);
+    LentBuffers record = lentBuffers;
+    if (record != null) {
+      record.takeBack(buffer); // last check: throws before anything changed
+    }
     released.increment();
     if (index < SizeClasses.COUNT) {
       offer(index, buffer);
@@ -258,7 +310,8 @@ public final class SizeClassPool {
 
   @Override
   public String toString() {
-    return "ChunkPool[" + name + ", stripes=" + stripes.length + ", maxPooledBytes=" + maxPooledBytes + "]";
+    return "ChunkPool[" + name + ", stripes=" + stripes.length + ", maxPooledBytes=" + maxPooledBytes
+        + (lentBuffers != null ? ", debug" : "") + "]";
   }
 
   /**

@@ -30,6 +30,12 @@ import java.nio.ByteBuffer;
  * size class or above 4 MiB. Anything else is an {@link IllegalArgumentException} that leaves the
  * pool as it was. (A slice of a direct buffer cannot be told from a whole one cheaply; handing one
  * back is the caller's bug, and the pipe's own reference counts make sure it does not do so.)
+ *
+ * <p>Debug checks: with the system property {@code io.github.chunkedbuffer.debug=true} set when the
+ * pool is created, it also remembers, by identity, every buffer it lent, and refuses a release of
+ * a buffer it did not lend (another pool's, or a slice or duplicate of its own) or of one already
+ * released (a double release) with an {@link IllegalArgumentException} whose message says which,
+ * again leaving the pool as it was. Off by default; then the check costs one null test.
  */
 final class DirectChunkPool implements ChunkPool {
 

@@ -3,6 +3,7 @@ package io.github.chunkedbuffer.pool.threadlocal;
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.PoolStats;
 import io.github.chunkedbuffer.pipe.internal.BufferChecks;
+import io.github.chunkedbuffer.pipe.internal.LentBuffers;
 import io.github.chunkedbuffer.pipe.internal.SizeClasses;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -81,6 +82,18 @@ import java.util.concurrent.atomic.LongAdder;
  * One that would be cached is checked here: it must be writable, of a kind (heap or direct) the
  * delegate has lent through this pool, and for heap buffers the whole of its array. Anything else
  * is an {@link IllegalArgumentException}, and nothing changes.
+ *
+ * <h2>Debug checks</h2>
+ *
+ * <p>With the system property {@code io.github.chunkedbuffer.debug=true} set when the pool is
+ * created (or the {@code debug} argument of the constructor), the pool records every buffer it
+ * lends by identity ({@link LentBuffers}) and refuses a release of a buffer it did not lend or of
+ * one already released (a double release) with an {@link IllegalArgumentException} that says which
+ * and leaves the pool, its caches and its delegate as they were. The check sits in this pool, not
+ * only in the delegate, because a release that lands in a thread's cache never reaches the
+ * delegate: without it a double release would put one buffer twice in a cache, and the thread
+ * would later be lent it twice. The delegate, when created with debug checks too, keeps its own
+ * record of what it lent to this pool. With the checks off (the default) they cost one null test.
  */
 final class ThreadLocalChunkPool implements ChunkPool {
 
@@ -153,12 +166,26 @@ final class ThreadLocalChunkPool implements ChunkPool {
   @SuppressWarnings("unused") // written through KINDS
   private volatile int kindsSeen;
 
+  /** Debug checks: the buffers lent, by identity; {@code null} when the checks are off. Fixed. */
+  private final LentBuffers lentBuffers;
+
   /**
+   * Creates a pool with debug checks as the system property {@code io.github.chunkedbuffer.debug}
+   * says now.
+   *
    * @param delegate the shared pool behind the caches
    * @param bytesPerThread the byte budget of each cache, {@code >= 0}
    * @param maxCaches the most caches at once, {@code >= 0}
    */
   ThreadLocalChunkPool(ChunkPool delegate, long bytesPerThread, int maxCaches) {
+    this(delegate, bytesPerThread, maxCaches, LentBuffers.debugByProperty());
+  }
+
+  /**
+   * Creates a pool; parameters as above, and {@code debug} turns the identity checks of releases
+   * on or off.
+   */
+  ThreadLocalChunkPool(ChunkPool delegate, long bytesPerThread, int maxCaches, boolean debug) {
     if (bytesPerThread < 0 || maxCaches < 0) {
       throw new IllegalArgumentException(
           "bytesPerThread and maxCaches must be >= 0, got " + bytesPerThread + " and " + maxCaches);
@@ -166,6 +193,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.bytesPerThread = bytesPerThread;
     this.maxCaches = maxCaches;
+    this.lentBuffers = LentBuffers.createIf(debug, NAME);
   }
 
   /**
@@ -174,9 +202,14 @@ final class ThreadLocalChunkPool implements ChunkPool {
    * get one.
    */
   static ThreadLocalChunkPool bounded(ChunkPool delegate, long maxPooledBytes) {
+    return bounded(delegate, maxPooledBytes, LentBuffers.debugByProperty());
+  }
+
+  /** Like {@link #bounded(ChunkPool, long)}, with debug checks as {@code debug} says. */
+  static ThreadLocalChunkPool bounded(ChunkPool delegate, long maxPooledBytes, boolean debug) {
     long perThread = Math.min(DEFAULT_BYTES_PER_THREAD, maxPooledBytes);
     int caches = perThread == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, maxPooledBytes / perThread);
-    return new ThreadLocalChunkPool(delegate, perThread, caches);
+    return new ThreadLocalChunkPool(delegate, perThread, caches, debug);
   }
 
   @Override
@@ -194,18 +227,35 @@ final class ThreadLocalChunkPool implements ChunkPool {
         // The last holder may have moved position and limit or switched the byte order.
         kept.clear();
         kept.order(ByteOrder.BIG_ENDIAN);
-        return kept;
+        return lent(kept);
       }
     }
     return fromDelegate(SizeClasses.capacity(index));
+  }
+
+  /** Records {@code buffer} as lent when debug checks are on; returns it. */
+  private ByteBuffer lent(ByteBuffer buffer) {
+    LentBuffers record = lentBuffers;
+    if (record != null) {
+      record.lend(buffer);
+    }
+    return buffer;
   }
 
   @Override
   public void release(ByteBuffer buffer) {
     Objects.requireNonNull(buffer, "buffer");
     int index = SizeClasses.indexOfCapacity(buffer.capacity());
-    if (index >= 0 && index < SizeClasses.COUNT) {
+    boolean cacheable = index >= 0 && index < SizeClasses.COUNT;
+    if (cacheable) {
       checkCacheable(buffer);
+    }
+    LentBuffers record = lentBuffers;
+    if (record != null) {
+      // After the kind checks, before the cache or the delegate changes: a refusal changes nothing.
+      record.takeBack(buffer);
+    }
+    if (cacheable) {
       ThreadCache cache = cacheOfCurrentThread();
       if (cache != null && cache.push(index, buffer)) {
         released.increment();
@@ -243,7 +293,8 @@ final class ThreadLocalChunkPool implements ChunkPool {
   @Override
   public String toString() {
     return "ChunkPool[" + NAME + " over " + delegate.name() + ", caches=" + cacheCount.get() + "/"
-        + maxCaches + ", bytesPerThread=" + bytesPerThread + "]";
+        + maxCaches + ", bytesPerThread=" + bytesPerThread + (lentBuffers != null ? ", debug" : "")
+        + "]";
   }
 
   /** Returns the number of per-thread caches alive now (for tests and diagnostics). */
@@ -267,7 +318,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
     }
     misses.increment();
     retireCollected();
-    return b;
+    return lent(b);
   }
 
   /** Returns the calling thread's cache, or null on a virtual thread. */

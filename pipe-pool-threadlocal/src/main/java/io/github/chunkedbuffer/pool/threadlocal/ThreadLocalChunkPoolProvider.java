@@ -2,6 +2,7 @@ package io.github.chunkedbuffer.pool.threadlocal;
 
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.ChunkPools;
+import io.github.chunkedbuffer.pipe.internal.LentBuffers;
 import io.github.chunkedbuffer.pipe.internal.PoolSettings;
 import io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider;
 
@@ -36,7 +37,8 @@ public final class ThreadLocalChunkPoolProvider implements ChunkPoolProvider {
    * io.github.chunkedbuffer.pool.threadlocal.delegate}, read now. Without the property the delegate
    * is {@code heap}, or, when that module is absent, the highest-priority pool other than this one
    * (at least the built-in {@code unpooled}). The caches together keep at most {@code
-   * io.github.chunkedbuffer.pool.maxPooledBytes} bytes.
+   * io.github.chunkedbuffer.pool.maxPooledBytes} bytes. Debug checks of releases are on when
+   * {@code io.github.chunkedbuffer.debug} is {@code true} now.
    *
    * @throws IllegalArgumentException when the property names {@code thread-local} itself or a pool
    *     that is not present, or when {@code maxPooledBytes} is invalid
@@ -45,7 +47,8 @@ public final class ThreadLocalChunkPoolProvider implements ChunkPoolProvider {
   public ChunkPool create() {
     return ThreadLocalChunkPool.bounded(
         ChunkPools.get(delegateName(System.getProperty(DELEGATE_PROPERTY))),
-        PoolSettings.maxPooledBytes());
+        PoolSettings.maxPooledBytes(),
+        LentBuffers.debugByProperty());
   }
 
   /** Chooses the delegate's name from the property's value (null when unset). */
