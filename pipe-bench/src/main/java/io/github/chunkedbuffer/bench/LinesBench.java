@@ -49,16 +49,32 @@ public class LinesBench extends AbstractBench {
     }
   }
 
-  /** Ours: a pipe with default chunk sizes on the {@code bench.pool} pool (heap). */
+  /**
+   * Ours: a pipe with default chunk sizes on the {@code bench.pool} pool (heap). {@code mode} shows
+   * what the optional machinery costs on this path: {@code plain} is the default pipe (debug checks
+   * off, not concurrent), {@code concurrent} the locked pipe of {@code Builder.concurrent} used from
+   * one thread (thresholds high enough that the writer never waits), {@code debug} the pipe with
+   * debug checks on (a creation stack trace per view).
+   */
   @State(Scope.Thread)
   public static class Ours {
+    @Param({"plain", "concurrent", "debug"})
+    public String mode;
+
     final Tally tally = new Tally();
     Pipe pipe;
 
     @Setup(Level.Trial)
     public void setup() {
       requireFastThread();
-      pipe = Pipe.builder().pool(pipePool()).build();
+      Pipe.Builder builder = Pipe.builder().pool(pipePool());
+      switch (mode) {
+        case "plain" -> builder.debug(false);
+        case "concurrent" -> builder.debug(false).concurrent(1L << 40, 1L << 39);
+        case "debug" -> builder.debug(true);
+        default -> throw new IllegalArgumentException("mode " + mode);
+      }
+      pipe = builder.build();
     }
 
     @TearDown(Level.Trial)
