@@ -4,7 +4,9 @@
  * <p>An application {@code requires io.github.chunkedbuffer.pipe} and puts an implementation
  * ({@code pipe-impl}) and any pools beside it; they are found with {@link java.util.ServiceLoader}.
  *
- * <p>System properties, each read once, on first use:
+ * <p>System properties, each read once: {@code io.github.chunkedbuffer.pool} and the debug default
+ * when {@code ChunkPools} or {@code Pipe.Builder} is first used, the others when the pool they
+ * configure is created (once per name, as pools are shared):
  *
  * <ul>
  *   <li>{@systemProperty io.github.chunkedbuffer.pool}: the name of the default pool ({@code heap},

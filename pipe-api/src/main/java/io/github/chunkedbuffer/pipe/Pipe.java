@@ -96,6 +96,8 @@ public interface Pipe extends AutoCloseable {
    * @throws IndexOutOfBoundsException when the range does not lie inside {@code src}; nothing is
    *     written
    * @throws IllegalStateException after {@code eof} or {@code close}
+   * @throws BufferLimitExceededException when the bytes would go past the pipe's {@link
+   *     Builder#maxBufferedBytes(long) limit}; nothing is written
    */
   void write(byte[] src, int offset, int length);
 
@@ -103,6 +105,8 @@ public interface Pipe extends AutoCloseable {
    * Copies the remaining bytes of {@code src} into the pipe and advances its position to its limit.
    *
    * @throws IllegalStateException after {@code eof} or {@code close}
+   * @throws BufferLimitExceededException when the bytes would go past the pipe's {@link
+   *     Builder#maxBufferedBytes(long) limit}; nothing is written and {@code src} does not move
    */
   void write(ByteBuffer src);
 
@@ -224,6 +228,7 @@ public interface Pipe extends AutoCloseable {
    * @throws IllegalArgumentException when {@code n < 0}
    * @throws PartialReadException when fewer than {@code n} bytes are left before EOF; it consumes and
    *     carries them
+   * @throws IOException when the pipe is empty and the writer failed ({@link #eof(Throwable)})
    */
   boolean skipExact(long n) throws IOException;
 
@@ -266,8 +271,10 @@ public interface Pipe extends AutoCloseable {
 
   /**
    * Returns the index of the first occurrence of {@code s} lying wholly inside {@code [start, end)},
-   * or -1. {@code end} past the buffered data is clamped; {@code end <= start} finds nothing; an empty
-   * {@code s} matches at {@code start} when {@code start <= length()}.
+   * or -1. {@code end} past the buffered data is clamped; {@code end < start} finds nothing. An empty
+   * {@code s} matches at {@code start} when {@code start <= length()} and {@code start <= end}: it
+   * lies wholly inside the empty range {@code [start, start)} too, as with Python's {@code
+   * bytes.find}.
    *
    * @throws IllegalArgumentException when {@code start < 0}
    */
@@ -519,10 +526,10 @@ public interface Pipe extends AutoCloseable {
     }
 
     /**
-     * Caps the unread bytes the pipe holds. A write, {@code getBuffer} or {@code bufferWritten}
-     * that would go past it throws {@link BufferLimitExceededException}, and {@link
-     * Pipe#readFrom} throws {@link LimitExceededException}, committing nothing; {@code getBuffer}
-     * never lends more room than the limit leaves. Without a cap (the default) the pipe grows as
+     * Caps the unread bytes the pipe holds. A {@code write} or {@code getBuffer} that would go past
+     * it throws {@link BufferLimitExceededException}, and {@link Pipe#readFrom} throws {@link
+     * LimitExceededException}, committing nothing; {@code getBuffer} never lends more room than the
+     * limit leaves, so {@code bufferWritten} cannot go past it. Without a cap (the default) the pipe grows as
      * long as memory lasts. Checked by {@link #build()}: at least 1.
      */
     public Builder maxBufferedBytes(long bytes) {

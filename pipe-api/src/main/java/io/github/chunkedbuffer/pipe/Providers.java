@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,28 +147,44 @@ final class Providers {
     static final String CONFIGURED_DEFAULT = System.getProperty(ChunkPools.POOL_PROPERTY);
 
     private static Map<String, ChunkPoolProvider> providers() {
-      List<ChunkPoolProvider> all = load(ChunkPoolProvider.class);
-      all.add(new UnpooledProvider());
+      List<ChunkPoolProvider> loaded = load(ChunkPoolProvider.class);
+      loaded.add(new UnpooledProvider());
+      // Ask each provider once, and skip one that throws, so it cannot hide the others.
+      List<Described> all = new ArrayList<>();
+      for (ChunkPoolProvider p : loaded) {
+        try {
+          all.add(new Described(Objects.requireNonNull(p.name(), "name()"), p.priority(), p));
+        } catch (RuntimeException e) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "skipping chunk pool provider " + p.getClass().getName() + ", which failed",
+              e);
+        }
+      }
       all.sort(
-          Comparator.comparingInt(ChunkPoolProvider::priority)
-              .reversed()
-              .thenComparing(ChunkPoolProvider::name));
+          Comparator.comparingInt(Described::priority).reversed().thenComparing(Described::name));
       Map<String, ChunkPoolProvider> byName = new LinkedHashMap<>();
-      for (ChunkPoolProvider p : all) {
-        ChunkPoolProvider earlier = byName.putIfAbsent(p.name(), p);
-        if (earlier != null) {
+      Map<String, Described> kept = new LinkedHashMap<>();
+      for (Described d : all) {
+        Described earlier = kept.putIfAbsent(d.name(), d);
+        if (earlier == null) {
+          byName.put(d.name(), d.provider());
+        } else {
           LOG.log(
               System.Logger.Level.WARNING,
               "two chunk pool providers are named ''{0}'': using {1} (priority {2}), ignoring {3}",
-              p.name(),
-              earlier.getClass().getName(),
+              d.name(),
+              earlier.provider().getClass().getName(),
               earlier.priority(),
-              p.getClass().getName());
+              d.provider().getClass().getName());
         }
       }
       return Collections.unmodifiableMap(byName);
     }
   }
+
+  /** A provider with the name and priority it gave once. */
+  private record Described(String name, int priority, ChunkPoolProvider provider) {}
 
   /** Registers the built-in {@link UnpooledChunkPool}. */
   private static final class UnpooledProvider implements ChunkPoolProvider {

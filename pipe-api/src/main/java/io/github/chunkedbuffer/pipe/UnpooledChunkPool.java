@@ -14,7 +14,11 @@ final class UnpooledChunkPool implements ChunkPool {
   /** Buffers lent; only incremented. */
   private final AtomicLong acquired = new AtomicLong();
 
-  /** Buffers taken back; only incremented, never above {@code acquired}. */
+  /**
+   * Buffers taken back; only incremented. A foreign heap buffer of the right kind cannot be told
+   * from one of ours without debug checks, so a caller that releases one pushes this past {@code
+   * acquired}; the pipe itself never does.
+   */
   private final AtomicLong released = new AtomicLong();
 
   @Override
@@ -29,6 +33,10 @@ final class UnpooledChunkPool implements ChunkPool {
   public void release(ByteBuffer buffer) {
     // Same wording as the other pools; it also rejects slices, which this pool never lends.
     BufferChecks.checkKind(buffer, false, ChunkPools.UNPOOLED);
+    if (buffer.capacity() < 1) {
+      throw new IllegalArgumentException(
+          "release: the unpooled pool lends buffers of at least 1 byte, got capacity 0");
+    }
     released.incrementAndGet();
   }
 

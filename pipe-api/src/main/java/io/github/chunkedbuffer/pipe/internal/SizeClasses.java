@@ -4,7 +4,7 @@ package io.github.chunkedbuffer.pipe.internal;
  * The capacities the pools lend: the powers of two from {@value #MIN_CAPACITY} bytes (512 B) to
  * {@value #MAX_CAPACITY} bytes (4 MiB), fourteen classes in all.
  *
- * <p>Why these: a pipe's chunks default to 2 KiB growing to 256 KiB, so the range covers every
+ * <p>Why these: a pipe's chunks default to 4 KiB growing to 256 KiB, so the range covers every
  * default chunk with room on both sides; below 512 B a buffer's header and the pool's bookkeeping
  * cost more than the bytes saved, and above 4 MiB a buffer is rare enough that keeping it would
  * mostly pin memory. Powers of two make rounding a shift and waste at most half a buffer, the

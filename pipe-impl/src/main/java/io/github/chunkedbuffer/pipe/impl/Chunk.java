@@ -183,7 +183,7 @@ final class Chunk {
   ByteBuffer lend(int length) {
     buffer.clear();
     buffer.limit(writeIndex + length).position(writeIndex);
-    return buffer;
+    return buffer.order(ByteOrder.BIG_ENDIAN); // the last writer may have changed it
   }
 
   byte get(int index) {

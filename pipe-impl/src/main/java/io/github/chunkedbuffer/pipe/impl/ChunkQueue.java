@@ -100,7 +100,7 @@ final class ChunkQueue {
     if (t.writeIndex < t.capacity / 2) {
       nextChunkSize = Math.max(minChunkSize, nextChunkSize / 2);
     }
-    if (t.capacity >= 2 * nextChunkSize && t.capacity > minChunkSize) {
+    if (t.capacity >= 2L * nextChunkSize && t.capacity > minChunkSize) {
       // Oversized for the traffic now: give the memory back rather than keep a burst's chunk.
       dropOnlyChunk(t);
       return null;

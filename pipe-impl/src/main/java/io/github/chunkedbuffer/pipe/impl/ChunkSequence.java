@@ -205,9 +205,16 @@ final class ChunkSequence implements ByteSequence {
       skip = 0;
       buffers[count++] = w.chunk.slice(w.offset + done, w.size - done);
     }
-    long n = channel.write(buffers, 0, count);
-    written += (int) n;
-    return n;
+    int before = written;
+    try {
+      channel.write(buffers, 0, count);
+    } finally {
+      // Count what the buffers show taken, so that bytes a failing write took are not sent again.
+      for (int i = 0; i < count; i++) {
+        written += buffers[i].position();
+      }
+    }
+    return written - before;
   }
 
   @Override

@@ -121,6 +121,9 @@ final class ChunkedPipe implements Pipe {
     if (room < need) {
       throw overLimit("getBuffer(" + sizeHint + ")", need);
     }
+    // From here on the old loan is over, even if acquiring a chunk fails: the tail it was in may be
+    // rewound or given back below.
+    lent = null;
     Chunk c = queue.tailWithRoom(need);
     // A tail sized for an earlier, larger hint lends no more than this call may.
     lentLength = (int) Math.min(Math.min(c.writable(), Math.max(need, maxChunkSize)), room);
@@ -265,6 +268,11 @@ final class ChunkedPipe implements Pipe {
   /** The chunk lent by the last {@link #getBuffer}, or {@code null}. */
   Chunk lentChunk() {
     return lent;
+  }
+
+  /** Ends the current loan without committing, as a failed channel read does. */
+  void abandonLend() {
+    lent = null;
   }
 
   /** Unread bytes, without the open check: for a concurrent wrapper's bookkeeping. */

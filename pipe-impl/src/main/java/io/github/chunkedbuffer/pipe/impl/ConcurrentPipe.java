@@ -117,6 +117,23 @@ final class ConcurrentPipe implements Pipe {
   }
 
   /**
+   * Under the lock, after every writer-side call, whether it succeeded or threw: makes the lend's
+   * own reference follow the inner pipe's loan, which that call may have started, kept or ended.
+   */
+  private void syncLend() {
+    Chunk now = inner.lentChunk();
+    if (now == lentChunk) {
+      return;
+    }
+    endLend();
+    if (now != null) {
+      now.retainView();
+      lentChunk = now;
+      lendThread = Thread.currentThread();
+    }
+  }
+
+  /**
    * Under the lock: waits while too many bytes are unread. An interrupt ends the wait early; the
    * interrupt status is kept for the writer's next blocking call, and the write goes ahead.
    */
@@ -152,27 +169,16 @@ final class ConcurrentPipe implements Pipe {
     return inner.unread() > threshold && !inner.isClosed() && !readerWaiting;
   }
 
-  /** Under the lock: lends a buffer and takes the lend's own reference on its chunk. */
-  private ByteBuffer lend(int sizeHint) {
-    endLend();
-    ByteBuffer buffer = inner.getBuffer(sizeHint);
-    Chunk c = inner.lentChunk();
-    c.retainView();
-    lentChunk = c;
-    lendThread = Thread.currentThread();
-    return buffer;
-  }
-
   // ---------------------------------------------------------------- write side
 
   @Override
   public ByteBuffer getBuffer(int sizeHint) {
     lock.lock();
     try {
-      endLend();
       awaitRoom();
-      return lend(sizeHint);
+      return inner.getBuffer(sizeHint);
     } finally {
+      syncLend();
       lock.unlock();
     }
   }
@@ -182,16 +188,17 @@ final class ConcurrentPipe implements Pipe {
     return getBuffer(-1);
   }
 
+  /** Returns {@code null}, changing nothing, while the writer is held back. */
   @Override
   public ByteBuffer tryGetBuffer(int sizeHint) {
     lock.lock();
     try {
-      endLend();
       if (holdsWriter(pauseAtBytes)) {
         return null;
       }
-      return lend(sizeHint);
+      return inner.getBuffer(sizeHint);
     } finally {
+      syncLend();
       lock.unlock();
     }
   }
@@ -200,15 +207,10 @@ final class ConcurrentPipe implements Pipe {
   public void bufferWritten(int n) {
     lock.lock();
     try {
-      try {
-        inner.bufferWritten(n);
-      } catch (IllegalStateException e) {
-        endLend(); // closed or nothing lent: no lend to keep; a bad n (IAE) keeps it
-        throw e;
-      }
-      endLend();
+      inner.bufferWritten(n);
       wakeReader();
     } finally {
+      syncLend();
       lock.unlock();
     }
   }
@@ -228,7 +230,6 @@ final class ConcurrentPipe implements Pipe {
       int k = Math.min(left, maxChunkSize);
       lock.lock();
       try {
-        endLend();
         awaitRoom();
         if (at == offset) {
           // The limit judges the whole write before its first piece commits; later pieces fit,
@@ -238,6 +239,7 @@ final class ConcurrentPipe implements Pipe {
         inner.write(src, at, k);
         wakeReader();
       } finally {
+        syncLend();
         lock.unlock();
       }
       at += k;
@@ -253,7 +255,6 @@ final class ConcurrentPipe implements Pipe {
       int k = Math.min(end - src.position(), maxChunkSize);
       lock.lock();
       try {
-        endLend();
         awaitRoom();
         if (first) {
           inner.checkWrite(end - src.position()); // the whole write, as in write(byte[], ...)
@@ -264,6 +265,7 @@ final class ConcurrentPipe implements Pipe {
         wakeReader();
       } finally {
         src.limit(end);
+        syncLend();
         lock.unlock();
       }
     } while (src.hasRemaining());
@@ -275,12 +277,12 @@ final class ConcurrentPipe implements Pipe {
     ByteBuffer buffer;
     lock.lock();
     try {
-      endLend();
       awaitRoom();
       inner.checkWrite(0);
       inner.checkReadFromRoom(); // LimitExceededException, as a plain pipe's readFrom throws
-      buffer = lend(inner.readFromHint());
+      buffer = inner.getBuffer(inner.readFromHint());
     } finally {
+      syncLend();
       lock.unlock();
     }
     int n;
@@ -289,22 +291,24 @@ final class ConcurrentPipe implements Pipe {
     } catch (Throwable t) {
       lock.lock();
       try {
-        endLend();
+        inner.abandonLend();
       } finally {
+        syncLend();
         lock.unlock();
       }
       throw t;
     }
     lock.lock();
     try {
-      endLend();
       if (n < 0) {
+        inner.abandonLend();
         inner.eof();
       } else {
         inner.bufferWritten(n);
       }
       wakeReader();
     } finally {
+      syncLend();
       lock.unlock();
     }
     return n;
@@ -314,10 +318,10 @@ final class ConcurrentPipe implements Pipe {
   public void eof() {
     lock.lock();
     try {
-      endLend();
       inner.eof();
       wakeReader();
     } finally {
+      syncLend();
       lock.unlock();
     }
   }
@@ -326,10 +330,10 @@ final class ConcurrentPipe implements Pipe {
   public void eof(Throwable cause) {
     lock.lock();
     try {
-      endLend();
       inner.eof(cause);
       wakeReader();
     } finally {
+      syncLend();
       lock.unlock();
     }
   }
@@ -485,7 +489,8 @@ final class ConcurrentPipe implements Pipe {
 
   /**
    * Writes without holding the lock: the unread bytes are pinned by a zero-copy peek, written, and
-   * then skipped. Only the reader consumes, so nothing else can move them in between.
+   * then skipped, as many as the segments show taken, also when the channel throws. Only the
+   * reader consumes, so nothing else can move them in between.
    */
   @Override
   public long writeTo(WritableByteChannel channel) throws IOException {
@@ -494,29 +499,31 @@ final class ConcurrentPipe implements Pipe {
     if (pinned == null) {
       return 0;
     }
+    ByteBuffer[] segments = new ByteBuffer[pinned.segmentCount()];
+    for (int i = 0; i < segments.length; i++) {
+      segments[i] = pinned.segment(i);
+    }
     long total = 0;
     try {
       if (channel instanceof GatheringByteChannel) {
         GatheringByteChannel gathering = (GatheringByteChannel) channel;
-        long n;
-        while (total < pinned.length() && (n = pinned.writeTo(gathering)) > 0) {
-          total += n;
+        while (gathering.write(segments) > 0 && segments[segments.length - 1].hasRemaining()) {
+          // a partial write is not a full channel: go on until it takes nothing
         }
       } else {
-        // Like the gathering loop, stop only when the channel takes nothing: a partial write is
-        // not a full channel (the contract, and what a plain pipe does).
         segments:
-        for (ByteBuffer segment : pinned) {
+        for (ByteBuffer segment : segments) {
           while (segment.hasRemaining()) {
-            int n = channel.write(segment);
-            if (n <= 0) {
+            if (channel.write(segment) <= 0) {
               break segments;
             }
-            total += n;
           }
         }
       }
     } finally {
+      for (ByteBuffer segment : segments) {
+        total += segment.position();
+      }
       pinned.close();
       long written = total;
       locked(p -> p.skip(written));

@@ -9,7 +9,9 @@ import io.github.chunkedbuffer.pipe.ByteSequence;
 import io.github.chunkedbuffer.pipe.Pipe;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -128,6 +130,76 @@ class ConcurrentBackpressureTest extends PipeTestSupport {
     assertEquals(1, reads[0]);
     assertEquals(41, pipe.length());
     assertEquals('c', pipe.byteAt(40));
+  }
+
+  @Test
+  void aReaderWaitingForMoreThanIsLeftAboveResumeLetsTheHeldWriterGoOn() throws Exception {
+    Pipe pipe = concurrent(16, 100, 40);
+    byte[] data = pattern(300, 251);
+    Worker<Void> writer =
+        Worker.start(
+            () -> {
+              pipe.write(data);
+              return null;
+            });
+    writer.awaitParked(); // held at 112 unread
+    assertEquals(str(Arrays.copyOf(data, 60)), str(pipe.readExact(60))); // 52 left: > resume
+    writer.awaitParked();
+    writer.assertStillRunning();
+    // 52 are buffered and the writer waits for 40; a read of 100 can only be met by the writer.
+    byte[] next = pipe.awaitReadExact(100, 20, TimeUnit.SECONDS);
+    assertNotNull(next, "reader and writer waited for each other");
+    assertEquals(str(Arrays.copyOfRange(data, 60, 160)), str(next));
+    assertEquals(
+        str(Arrays.copyOfRange(data, 160, 300)),
+        str(pipe.awaitReadExact(140, 20, TimeUnit.SECONDS)));
+    writer.get();
+  }
+
+  @Test
+  void aReaderWaitingForMoreThanThePauseThresholdGetsIt() throws Exception {
+    Pipe pipe = concurrent(16, 100, 0);
+    byte[] data = pattern(1000, 241);
+    Worker<Void> writer =
+        Worker.start(
+            () -> {
+              pipe.write(data);
+              pipe.eof();
+              return null;
+            });
+    byte[] all = pipe.awaitReadExact(1000, 20, TimeUnit.SECONDS);
+    assertNotNull(all, "a read larger than pauseAtBytes never completed");
+    assertEquals(str(data), str(all));
+    writer.get();
+  }
+
+  @Test
+  void aWaitingReaderLetsTryGetBufferLendAboveThePauseThreshold() throws Exception {
+    Pipe pipe = concurrent(16, 100, 40);
+    fillAbovePause(pipe);
+    assertNull(pipe.tryGetBuffer(-1));
+    Worker<byte[]> reader = Worker.start(() -> pipe.awaitReadExact(150));
+    reader.awaitParked();
+    ByteBuffer lent = pipe.tryGetBuffer(-1);
+    assertNotNull(lent, "the reader waits for bytes only the writer can bring");
+    int n = lent.remaining();
+    lent.put(new byte[n]);
+    pipe.bufferWritten(n);
+    while (!isDone(reader)) {
+      ByteBuffer more = pipe.tryGetBuffer(-1);
+      if (more == null) {
+        Thread.sleep(1); // the reader has not yet asked again
+        continue;
+      }
+      int k = more.remaining();
+      more.put(new byte[k]);
+      pipe.bufferWritten(k);
+    }
+    assertEquals(150, reader.get().length);
+  }
+
+  private static boolean isDone(Worker<?> worker) {
+    return !worker.thread().isAlive();
   }
 
   @Test

@@ -139,7 +139,8 @@ class LargeTransferTest extends PipeTestSupport {
       }
       read += n;
     }
-    assertTrue(pipe.await(p -> p.reachedEof() ? Boolean.TRUE : null));
+    Boolean atEof = pipe.await(p -> p.reachedEof() ? Boolean.TRUE : null);
+    assertTrue(atEof);
     return maxUnread;
   }
 

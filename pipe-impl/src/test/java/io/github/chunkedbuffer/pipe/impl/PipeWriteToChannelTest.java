@@ -91,17 +91,19 @@ class PipeWriteToChannelTest extends PipeTestSupport {
     channel.failAfterWrites = 2;
     IOException e = assertThrows(IOException.class, () -> pipe.writeTo(channel.face()));
     assertSame(RecordingChannel.FAILURE, e);
-    assertEquals(80, pipe.length(), "the 20 bytes taken before the failure are consumed");
-    assertEquals(str(Arrays.copyOfRange(data, 20, 100)), unread(pipe));
+    int taken = channel.bytes().length;
+    assertTrue(taken >= 12 && taken <= 20, "two writes of at most 10 took " + taken);
+    assertEquals(100 - taken, pipe.length(), "what the channel took before failing is consumed");
+    assertEquals(str(Arrays.copyOfRange(data, taken, 100)), unread(pipe));
 
     channel.failAfterWrites = 0;
     IOException first = assertThrows(IOException.class, () -> pipe.writeTo(channel.face()));
     assertSame(RecordingChannel.FAILURE, first);
-    assertEquals(80, pipe.length(), "a failing first write consumes nothing");
+    assertEquals(100 - taken, pipe.length(), "a failing first write consumes nothing");
 
     channel.failAfterWrites = Integer.MAX_VALUE;
     channel.perWrite = Integer.MAX_VALUE;
-    assertEquals(80, pipe.writeTo(channel.face()));
+    assertEquals(100 - taken, pipe.writeTo(channel.face()));
     assertArrayEquals(data, channel.bytes());
   }
 

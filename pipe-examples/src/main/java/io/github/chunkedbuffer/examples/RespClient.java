@@ -1,0 +1,280 @@
+package io.github.chunkedbuffer.examples;
+
+import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.Pipe;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A small client of the Redis protocol, RESP2, over a {@link SocketChannel} and a {@link Pipe}.
+ *
+ * <p>Commands go out as arrays of bulk strings; {@link #pipeline(List)} sends many before reading
+ * any reply. Replies map to Java values: a simple string to {@link String}, an error to {@link
+ * RespError} (which {@link #call(Object...)} throws as {@link RespException}), an integer to {@link
+ * Long}, a bulk string to {@code byte[]} (the null bulk string to {@code null}), an array to a
+ * {@code List<Object>} (the null array to {@code null}), nested as deep as the server nests them.
+ *
+ * <p>Parsing never waits inside a reply: {@link #tryParse} first checks with {@link
+ * Pipe#findByte(byte, long, long)} and {@link Pipe#byteAt(long)} that a whole reply is buffered,
+ * jumping over bulk payloads by their length, and only then consumes it with {@code readUntil} and
+ * a zero-copy read that lands in the result array; when the reply is not all there it returns
+ * {@link #INCOMPLETE} and the client reads the socket once more ({@link Pipe#readFrom}). A header
+ * line longer than {@value #MAX_LINE} bytes is a protocol error rather than a reason to buffer
+ * without end.
+ *
+ * <p>Not thread-safe: one thread sends and reads.
+ */
+public final class RespClient implements AutoCloseable {
+
+  /** The longest header line (type byte, digits or text, CRLF) accepted. */
+  static final int MAX_LINE = 64 * 1024;
+
+  /** What {@link #tryParse} returns while a reply is not wholly buffered. */
+  static final Object INCOMPLETE = new Object();
+
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  /** An error reply, such as {@code ERR value is not an integer or out of range}. */
+  public record RespError(String message) {}
+
+  /** An error reply thrown by {@link #call(Object...)}. */
+  public static final class RespException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    RespException(RespError error) {
+      super(error.message());
+    }
+  }
+
+  private final SocketChannel channel;
+  private final Pipe pipe;
+
+  private RespClient(SocketChannel channel, Pipe pipe) {
+    this.channel = channel;
+    this.pipe = pipe;
+  }
+
+  /** Connects to a server at {@code address}. */
+  public static RespClient connect(InetSocketAddress address) throws IOException {
+    SocketChannel channel = SocketChannel.open(address);
+    try {
+      return new RespClient(channel, Pipe.create());
+    } catch (RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Sends one command and returns its reply.
+   *
+   * @param args the command and its arguments: {@code byte[]}, or anything else by its {@code
+   *     toString()} in UTF-8
+   * @throws RespException when the reply is an error
+   */
+  public Object call(Object... args) throws IOException {
+    Object reply = pipeline(List.of(List.of(args))).get(0);
+    if (reply instanceof RespError error) {
+      throw new RespException(error);
+    }
+    return reply;
+  }
+
+  /**
+   * Sends every command, then reads one reply per command, in order. Error replies come back as
+   * {@link RespError} values in the list, so one failing command does not hide the others' replies.
+   */
+  public List<Object> pipeline(List<? extends List<?>> commands) throws IOException {
+    for (List<?> command : commands) {
+      writeFully(encode(command));
+    }
+    List<Object> replies = new ArrayList<>(commands.size());
+    for (int i = 0; i < commands.size(); i++) {
+      replies.add(readReply());
+    }
+    return replies;
+  }
+
+  private void writeFully(ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+
+  /** Reads the socket until one whole reply is buffered, and takes it. */
+  private Object readReply() throws IOException {
+    while (true) {
+      Object reply = tryParse(pipe);
+      if (reply != INCOMPLETE) {
+        return reply;
+      }
+      if (pipe.readFrom(channel) < 0) {
+        throw new ProtocolException(
+            "the server closed the connection inside a reply (" + pipe.length() + " bytes left)");
+      }
+    }
+  }
+
+  /** The command as a RESP array of bulk strings. */
+  static ByteBuffer encode(List<?> command) {
+    List<byte[]> parts = new ArrayList<>(command.size());
+    int size = 16;
+    for (Object arg : command) {
+      byte[] b =
+          arg instanceof byte[] bytes ? bytes : Objects.toString(arg).getBytes(StandardCharsets.UTF_8);
+      parts.add(b);
+      size += b.length + 16;
+    }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(("*" + parts.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    for (byte[] b : parts) {
+      out.put(("$" + b.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.put(b).put(CRLF);
+    }
+    return out.flip();
+  }
+
+  // ---------------------------------------------------------------- parsing
+
+  /**
+   * Takes one reply from {@code pipe} if it is wholly buffered.
+   *
+   * @return the reply (possibly {@code null}: a null bulk string or array), or {@link #INCOMPLETE}
+   *     with nothing consumed
+   * @throws ProtocolException when the bytes are not RESP2
+   */
+  static Object tryParse(Pipe pipe) throws IOException {
+    if (end(pipe, 0) < 0) {
+      return INCOMPLETE;
+    }
+    return take(pipe);
+  }
+
+  /**
+   * The index just past the reply that starts at {@code at}, or -1 when it is not all buffered.
+   * Looks, consumes nothing.
+   */
+  private static long end(Pipe pipe, long at) throws ProtocolException {
+    long eol = lineEnd(pipe, at);
+    if (eol < 0) {
+      return -1;
+    }
+    byte type = pipe.byteAt(at);
+    switch (type) {
+      case '+':
+      case '-':
+      case ':':
+        return eol + 2;
+      case '$':
+        {
+          long n = number(pipe, at + 1, eol);
+          if (n < 0) {
+            return eol + 2; // the null bulk string
+          }
+          long end = eol + 2 + n + 2;
+          return pipe.length() >= end ? end : -1;
+        }
+      case '*':
+        {
+          long n = number(pipe, at + 1, eol);
+          long next = eol + 2;
+          for (long i = 0; i < n && next >= 0; i++) {
+            next = end(pipe, next);
+          }
+          return next;
+        }
+      default:
+        throw new ProtocolException(
+            "unknown RESP type byte 0x" + Integer.toHexString(type & 0xFF) + " at " + at);
+    }
+  }
+
+  /** The index of the CR of the CRLF ending the line at {@code at}, or -1 when not buffered. */
+  private static long lineEnd(Pipe pipe, long at) throws ProtocolException {
+    long cr = pipe.findByte((byte) '\r', at, at + MAX_LINE);
+    if (cr < 0) {
+      if (pipe.length() - at >= MAX_LINE) {
+        throw new ProtocolException("a reply line is longer than " + MAX_LINE + " bytes");
+      }
+      return -1;
+    }
+    return cr + 1 < pipe.length() ? cr : -1;
+  }
+
+  /** Parses the decimal number in {@code [from, to)} in place, without copying. */
+  private static long number(Pipe pipe, long from, long to) throws ProtocolException {
+    boolean negative = from < to && pipe.byteAt(from) == '-';
+    long i = negative ? from + 1 : from;
+    if (i == to || to - i > 18) {
+      throw new ProtocolException("a bad RESP number of " + (to - from) + " bytes at " + from);
+    }
+    long value = 0;
+    for (; i < to; i++) {
+      byte b = pipe.byteAt(i);
+      if (b < '0' || b > '9') {
+        throw new ProtocolException("a bad digit 0x" + Integer.toHexString(b & 0xFF) + " at " + i);
+      }
+      value = value * 10 + (b - '0');
+    }
+    return negative ? -value : value;
+  }
+
+  /** Consumes one reply that {@link #end} found complete. */
+  private static Object take(Pipe pipe) throws IOException {
+    byte[] line = pipe.readUntil(CRLF, true);
+    byte type = line[0];
+    String text = new String(line, 1, line.length - 1, StandardCharsets.UTF_8);
+    switch (type) {
+      case '+':
+        return text;
+      case '-':
+        return new RespError(text);
+      case ':':
+        return Long.parseLong(text);
+      case '$':
+        {
+          int n = Integer.parseInt(text);
+          if (n < 0) {
+            return null;
+          }
+          byte[] value = new byte[n];
+          try (ByteSequence payload = pipe.readExactZeroCopy(n)) {
+            payload.copyTo(ByteBuffer.wrap(value));
+          }
+          if (pipe.byteAt(0) != '\r' || pipe.byteAt(1) != '\n') {
+            throw new ProtocolException("a bulk string of " + n + " bytes is not followed by CRLF");
+          }
+          pipe.skip(2);
+          return value;
+        }
+      default: // '*', the only other type end() lets through
+        {
+          int n = Integer.parseInt(text);
+          if (n < 0) {
+            return null;
+          }
+          List<Object> items = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            items.add(take(pipe));
+          }
+          return items;
+        }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      pipe.close();
+    } finally {
+      channel.close();
+    }
+  }
+}
