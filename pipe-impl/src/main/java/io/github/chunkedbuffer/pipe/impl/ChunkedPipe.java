@@ -400,10 +400,8 @@ final class ChunkedPipe implements Pipe {
             "readUntil: the separator ends " + total + " bytes in, more than an array holds",
             MAX_ARRAY);
       }
-      T result = take(face, (int) (skipSeparator ? before : total), true);
-      if (skipSeparator) {
-        queue.discard(separator.length);
-      }
+      T result = face.front(queue, (int) (skipSeparator ? before : total));
+      queue.discard(total); // the separator is consumed either way
       return result;
     }
     if (length >= limit) {
