@@ -104,6 +104,15 @@ public final class LentBuffers {
     throw refused(buffer, states.get(probe) != null);
   }
 
+  /**
+   * Undoes a successful {@link #takeBack} of {@code buffer} whose release a later step then
+   * refused (a pool's delegate, say), so that the buffer counts as lent again and the refused
+   * release changed nothing. Does nothing when {@code buffer} is not recorded as returned.
+   */
+  public void undoTakeBack(ByteBuffer buffer) {
+    states.replace(new Key(buffer, null), RETURNED, LENT);
+  }
+
   /** Returns how many buffers are lent now, by this record's count; for tests and diagnostics. */
   public int lentCount() {
     purge();

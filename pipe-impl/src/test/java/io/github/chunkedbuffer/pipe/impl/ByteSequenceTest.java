@@ -192,6 +192,9 @@ class ByteSequenceTest extends PipeTestSupport {
     boolean stallNext;
     IOException failNext;
 
+    /** Thrown by the next write after it has taken its bytes. */
+    IOException failAfterTaking;
+
     TrickleChannel(int perCall) {
       this.perCall = perCall;
     }
@@ -215,6 +218,11 @@ class ByteSequenceTest extends PipeTestSupport {
           received.write(src.get());
           n++;
         }
+      }
+      if (failAfterTaking != null) {
+        IOException e = failAfterTaking;
+        failAfterTaking = null;
+        throw e;
       }
       return n;
     }
@@ -272,6 +280,30 @@ class ByteSequenceTest extends PipeTestSupport {
       TrickleChannel ok = new TrickleChannel(100);
       assertEquals(6, s.writeTo(ok));
       assertContent("abcdef", ok.received.toByteArray());
+    }
+  }
+
+  @Test
+  void writeToCountsTheBytesAFailingWriteTookSoARetrySendsEachByteOnce() throws IOException {
+    Pipe pipe = pipe(3);
+    byte[] data = pattern(20, 26);
+    pipe.write(data);
+    IOException boom = new IOException("boom");
+    try (ByteSequence s = pipe.readZeroCopy(-1)) {
+      TrickleChannel channel = new TrickleChannel(4);
+      assertEquals(4, s.writeTo(channel));
+      channel.failAfterTaking = boom; // takes 4 more, across a chunk boundary, then throws
+      assertSame(boom, assertThrows(IOException.class, () -> s.writeTo(channel)));
+      assertEquals(8, channel.received.size());
+      long total = 8;
+      while (total < s.length()) {
+        long n = s.writeTo(channel);
+        assertTrue(n > 0, "a retry wrote nothing after " + total + " bytes");
+        total += n;
+      }
+      assertEquals(20, total);
+      assertArrayEquals(data, channel.received.toByteArray(), "each byte was sent exactly once");
+      assertEquals(0, s.writeTo(channel), "everything was already written");
     }
   }
 

@@ -3,8 +3,10 @@ package io.github.chunkedbuffer.pipe.impl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.chunkedbuffer.pipe.BufferLimitExceededException;
 import io.github.chunkedbuffer.pipe.Pipe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +15,8 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The reader closes a concurrent pipe while the writer is blocked: the writer ends with {@link
@@ -177,6 +181,59 @@ class ConcurrentCloseTest extends PipeTestSupport {
             });
     assertInstanceOf(IllegalStateException.class, writerAgain.failure());
     assertEquals(0, pool.outstanding());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"negative hint", "over the limit"})
+  void getBufferThatFailsValidationKeepsTheLendSoACloseFromAnotherThreadKeepsTheChunk(String bad)
+      throws Exception {
+    Pipe pipe =
+        track(
+            Pipe.builder()
+                .pool(pool)
+                .minChunkSize(CHUNK)
+                .maxChunkSize(CHUNK)
+                .maxBufferedBytes(CHUNK)
+                .concurrent(4 * CHUNK, CHUNK)
+                .build());
+    ByteBuffer lent = pipe.getBuffer(10);
+    if (bad.equals("negative hint")) {
+      assertThrows(IllegalArgumentException.class, () -> pipe.getBuffer(-2));
+    } else {
+      assertThrows(BufferLimitExceededException.class, () -> pipe.getBuffer(CHUNK + 1));
+    }
+    assertEquals(1, pool.outstanding());
+
+    Worker<Void> reader =
+        Worker.start(
+            () -> {
+              pipe.close();
+              return null;
+            });
+    reader.get();
+    assertEquals(
+        1, pool.outstanding(), "the chunk went back to the pool while the writer holds its buffer");
+    byte[] content = pattern(10 * CHUNK, 11);
+    Pipe other = bystander(content);
+    while (lent.hasRemaining()) {
+      lent.put((byte) 0x55); // the writer still fills the buffer it was lent
+    }
+    assertEquals(str(content), unread(other), "the writer wrote into another pipe's memory");
+    other.close();
+
+    assertThrows(IllegalStateException.class, () -> pipe.bufferWritten(10));
+    assertEquals(0, pool.outstanding(), "the writer's next call gives the lent chunk back");
+  }
+
+  @Test
+  void getBufferThatFailsValidationLeavesTheLoanToCommit() throws Exception {
+    Pipe pipe = track(Pipe.builder().pool(pool).maxBufferedBytes(CHUNK).concurrent(1, 0).build());
+    pipe.getBuffer(3).put(bytes("abc"));
+    assertThrows(IllegalArgumentException.class, () -> pipe.getBuffer(-2));
+    assertThrows(BufferLimitExceededException.class, () -> pipe.getBuffer(CHUNK + 1));
+    pipe.bufferWritten(3);
+    assertEquals("abc", unread(pipe));
+    assertEquals(1, pool.outstanding());
   }
 
   @Test

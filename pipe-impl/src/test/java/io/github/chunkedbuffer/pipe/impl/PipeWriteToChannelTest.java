@@ -107,6 +107,30 @@ class PipeWriteToChannelTest extends PipeTestSupport {
     assertArrayEquals(data, channel.bytes());
   }
 
+  @ParameterizedTest(name = "concurrent={0} gathering={1}")
+  @CsvSource({"false,false", "false,true", "true,false", "true,true"})
+  void bytesAChannelTookBeforeThrowingInTheSameCallAreConsumedSoARetrySendsEachOnce(
+      boolean concurrent, boolean gathering) throws IOException {
+    Pipe pipe = pipe16(concurrent);
+    byte[] data = pattern(100, 83);
+    pipe.write(data);
+    RecordingChannel channel = new RecordingChannel(10, gathering);
+    channel.tearAtWrite = 1; // the second call takes its bytes, then throws
+    assertSame(
+        RecordingChannel.FAILURE, assertThrows(IOException.class, () -> pipe.writeTo(channel.face())));
+    // A gathering call takes 10 bytes across the first chunk boundary; a single-buffer call takes
+    // the 6 left in the first chunk.
+    int taken = gathering ? 20 : 16;
+    assertEquals(taken, channel.bytes().length);
+    assertEquals(100 - taken, pipe.length(), "the bytes the failing call took are consumed");
+    assertEquals(str(Arrays.copyOfRange(data, taken, 100)), unread(pipe));
+
+    channel.tearAtWrite = Integer.MAX_VALUE;
+    assertEquals(100 - taken, pipe.writeTo(channel.face()));
+    assertArrayEquals(data, channel.bytes(), "every byte reached the channel exactly once");
+    assertEquals(0, pipe.length());
+  }
+
   @ParameterizedTest(name = "concurrent={0}")
   @ValueSource(booleans = {false, true})
   void writeToLeavesZeroCopyViewsHandedOutBeforeIntact(boolean concurrent) throws IOException {
@@ -155,6 +179,10 @@ class PipeWriteToChannelTest extends PipeTestSupport {
     int perWrite;
     int capacityLeft = Integer.MAX_VALUE;
     int failAfterWrites = Integer.MAX_VALUE;
+
+    /** The index of the write call that takes its bytes and then throws {@link #FAILURE}. */
+    int tearAtWrite = Integer.MAX_VALUE;
+
     int gatheringWrites;
     int singleWrites;
     int largestGather;
@@ -206,12 +234,19 @@ class PipeWriteToChannelTest extends PipeTestSupport {
       writes++;
     }
 
+    private void afterWrite() throws IOException {
+      if (writes - 1 == tearAtWrite) {
+        throw FAILURE;
+      }
+    }
+
     @Override
     public int write(ByteBuffer src) throws IOException {
       beforeWrite();
       singleWrites++;
       int n = take(src, Math.min(perWrite, capacityLeft));
       capacityLeft -= n;
+      afterWrite();
       return n;
     }
 
@@ -231,6 +266,7 @@ class PipeWriteToChannelTest extends PipeTestSupport {
         total += n;
       }
       capacityLeft -= (int) total;
+      afterWrite();
       return total;
     }
 

@@ -78,10 +78,14 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <h2>What is accepted back</h2>
  *
- * <p>A buffer whose capacity is not a size class goes straight to the delegate, which judges it.
- * One that would be cached is checked here: it must be writable, of a kind (heap or direct) the
- * delegate has lent through this pool, and for heap buffers the whole of its array. Anything else
- * is an {@link IllegalArgumentException}, and nothing changes.
+ * <p>A buffer whose capacity is neither a size class nor oversize cannot have come from this pool,
+ * and is refused here, in this pool's name, with {@link BufferChecks#checkCapacity} — unless the
+ * delegate has lent such capacities through this pool (a user's pool may round requests up its own
+ * way); then the delegate judges it. One that would be cached is checked here: it must be writable,
+ * of a kind (heap or direct) the delegate has lent through this pool, and for heap buffers the
+ * whole of its array. Anything else is an {@link IllegalArgumentException}, and nothing changes;
+ * that holds also when the delegate refuses a buffer passed on to it, whose debug record is then
+ * restored.
  *
  * <h2>Debug checks</h2>
  *
@@ -108,6 +112,9 @@ final class ThreadLocalChunkPool implements ChunkPool {
 
   private static final int HEAP = 1;
   private static final int DIRECT = 2;
+
+  /** The delegate has lent a capacity that is neither a size class nor oversize. */
+  private static final int ODD_CAPACITY = 4;
 
   private static final VarHandle KINDS;
 
@@ -159,9 +166,10 @@ final class ThreadLocalChunkPool implements ChunkPool {
   private final LongAdder released = new LongAdder();
 
   /**
-   * Bit set of the kinds ({@link #HEAP}, {@link #DIRECT}) the delegate has lent through this pool;
-   * bits are only ever added. Volatile: a thread that receives a buffer (from whichever thread
-   * acquired it) sees the bit that was set before the buffer was handed out.
+   * Bit set of the kinds ({@link #HEAP}, {@link #DIRECT}) the delegate has lent through this pool,
+   * and {@link #ODD_CAPACITY} once it lent a capacity no size class has; bits are only ever added.
+   * Volatile: a thread that receives a buffer (from whichever thread acquired it) sees the bit that
+   * was set before the buffer was handed out.
    */
   @SuppressWarnings("unused") // written through KINDS
   private volatile int kindsSeen;
@@ -246,6 +254,9 @@ final class ThreadLocalChunkPool implements ChunkPool {
   public void release(ByteBuffer buffer) {
     Objects.requireNonNull(buffer, "buffer");
     int index = SizeClasses.indexOfCapacity(buffer.capacity());
+    if (index < 0 && (kindsSeen & ODD_CAPACITY) == 0) {
+      BufferChecks.checkCapacity(buffer, NAME); // throws, naming this pool rather than the delegate
+    }
     boolean cacheable = index >= 0 && index < SizeClasses.COUNT;
     if (cacheable) {
       checkCacheable(buffer);
@@ -262,8 +273,15 @@ final class ThreadLocalChunkPool implements ChunkPool {
         return;
       }
     }
-    // Not a size class (the delegate judges it), oversize, or no room here: it goes back.
-    delegate.release(buffer);
+    // A capacity of the delegate's own (it judges it), oversize, or no room here: it goes back.
+    try {
+      delegate.release(buffer);
+    } catch (RuntimeException e) {
+      if (record != null) {
+        record.undoTakeBack(buffer); // refused: the buffer is still lent, as before the call
+      }
+      throw e;
+    }
     released.increment();
     retireCollected();
   }
@@ -312,8 +330,10 @@ final class ThreadLocalChunkPool implements ChunkPool {
 
   private ByteBuffer fromDelegate(int capacity) {
     ByteBuffer b = delegate.acquire(capacity);
-    int kind = b.isDirect() ? DIRECT : HEAP;
-    if ((kindsSeen & kind) == 0) {
+    int kind =
+        (b.isDirect() ? DIRECT : HEAP)
+            | (SizeClasses.indexOfCapacity(b.capacity()) < 0 ? ODD_CAPACITY : 0);
+    if ((kindsSeen & kind) != kind) {
       KINDS.getAndBitwiseOr(this, kind);
     }
     misses.increment();
@@ -346,7 +366,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
   }
 
   private void checkCacheable(ByteBuffer buffer) {
-    int seen = kindsSeen;
+    int seen = kindsSeen & (HEAP | DIRECT);
     if (seen == 0) {
       throw new IllegalArgumentException(
           "release(" + buffer + "): the " + NAME + " pool has not lent any buffer yet, so it"

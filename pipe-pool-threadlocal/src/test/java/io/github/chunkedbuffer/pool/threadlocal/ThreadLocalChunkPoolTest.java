@@ -279,15 +279,55 @@ class ThreadLocalChunkPoolTest {
   }
 
   @Test
-  void releaseOfCapacityThatIsNoSizeClassIsJudgedByTheDelegateAndChangesNothing() {
+  void releaseOfCapacityThatIsNoSizeClassIsRefusedInTheThreadLocalPoolsNameAndChangesNothing() {
     ThreadLocalChunkPool pool = pool();
     pool.acquire(512);
     PoolStats before = pool.stats();
+    PoolStats delegateBefore = delegate.stats();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> pool.release(ByteBuffer.allocate(3000)));
     assertTrue(e.getMessage().contains("capacity 3000"), e::getMessage);
+    assertTrue(e.getMessage().contains("the thread-local pool"), e::getMessage);
+    assertFalse(e.getMessage().contains(delegate.name()), e::getMessage);
     assertEquals(before, pool.stats());
-    assertEquals(0, delegate.stats().released());
+    assertEquals(delegateBefore, delegate.stats());
+  }
+
+  @Test
+  void releaseOfCapacityThatIsNoSizeClassGoesToADelegateThatLendsSuchCapacities() {
+    RoundingUpPool rounding = new RoundingUpPool();
+    ThreadLocalChunkPool pool = new ThreadLocalChunkPool(rounding, MIB, 16);
+    ByteBuffer exact = pool.acquire(512); // a size class first: the heap kind is known already
+    ByteBuffer b = pool.acquire(1024);
+    assertEquals(1024 + RoundingUpPool.EXTRA, b.capacity());
+    pool.release(b);
+    assertEquals(1, rounding.released, "the delegate's own capacity went back to it");
+    pool.release(exact);
+    assertEquals(new PoolStats(2, 2, 0, 512, 0, 2), pool.stats());
+  }
+
+  @Test
+  void releaseTheDelegateRefusesLeavesTheDebugRecordAndTheCountersUnchanged() {
+    RefusingPool refusing = new RefusingPool(delegate);
+    // No caches, so that every release is passed on to the delegate.
+    ThreadLocalChunkPool pool = new ThreadLocalChunkPool(refusing, MIB, 0, true);
+    for (int size : new int[] {512, 4 * MIB + 1}) {
+      ByteBuffer b = pool.acquire(size);
+      PoolStats before = pool.stats();
+      refusing.refuse = true;
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.release(b));
+      assertSame(RefusingPool.REFUSAL, e);
+      assertEquals(before, pool.stats());
+      assertFalse(delegate.gotBack(b));
+
+      refusing.refuse = false;
+      pool.release(b); // still lent by the record: not taken for a double release
+      assertTrue(delegate.gotBack(b));
+      IllegalArgumentException again =
+          assertThrows(IllegalArgumentException.class, () -> pool.release(b));
+      assertTrue(again.getMessage().contains("double release"), again::getMessage);
+    }
+    assertEquals(new PoolStats(2, 2, 0, 0, 0, 2), pool.stats());
   }
 
   @Test
@@ -355,6 +395,72 @@ class ThreadLocalChunkPoolTest {
     ByteBuffer b = pool.acquire(100);
     assertEquals(512, b.capacity());
     assertEquals(before + 1, ChunkPools.get("unpooled").stats().acquired());
+  }
+
+  /**
+   * A delegate that lends {@link #EXTRA} bytes more than asked above 512, so those capacities are
+   * no size class.
+   */
+  private static final class RoundingUpPool implements ChunkPool {
+    static final int EXTRA = 24;
+    int acquired;
+    int released;
+
+    @Override
+    public ByteBuffer acquire(int minCapacity) {
+      acquired++;
+      return ByteBuffer.allocate(minCapacity > 512 ? minCapacity + EXTRA : minCapacity);
+    }
+
+    @Override
+    public void release(ByteBuffer buffer) {
+      released++;
+    }
+
+    @Override
+    public String name() {
+      return "rounding-up";
+    }
+
+    @Override
+    public PoolStats stats() {
+      return new PoolStats(acquired, released, acquired - released, 0, 0, acquired);
+    }
+  }
+
+  /** A delegate that refuses every release with {@link #REFUSAL} while {@link #refuse} is set. */
+  private static final class RefusingPool implements ChunkPool {
+    static final IllegalArgumentException REFUSAL =
+        new IllegalArgumentException("release: the test delegate refuses");
+    private final ChunkPool inner;
+    boolean refuse;
+
+    RefusingPool(ChunkPool inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public ByteBuffer acquire(int minCapacity) {
+      return inner.acquire(minCapacity);
+    }
+
+    @Override
+    public void release(ByteBuffer buffer) {
+      if (refuse) {
+        throw REFUSAL;
+      }
+      inner.release(buffer);
+    }
+
+    @Override
+    public String name() {
+      return "refusing";
+    }
+
+    @Override
+    public PoolStats stats() {
+      return inner.stats();
+    }
   }
 
   private static void runOnNewThread(Runnable task) throws InterruptedException {
