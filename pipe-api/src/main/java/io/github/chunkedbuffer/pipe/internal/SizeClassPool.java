@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * server with many cores it becomes the hottest cache line in the process. A {@code ThreadLocal}
  * cache avoids that but costs one cache per thread, which is unbounded under virtual threads. The
  * middle road is a small fixed array of stripes (a power of two, one per core up to {@value
- * #MAX_STRIPES}). A thread goes first to the stripe picked by the identity hash of its {@code
- * Thread} object, so two threads share a stripe only when their hashes collide, and the number of
- * stripes is fixed no matter how many threads (platform or virtual) there are. Each stripe holds,
+ * #MAX_STRIPES}). A thread goes first to the stripe its thread id picks; ids are handed out in
+ * sequence, so threads started together spread over the stripes, and the number of stripes is
+ * fixed no matter how many threads (platform or virtual) there are. Each stripe holds,
  * per size class, a short array used as a stack, so a hit hands back the most recently released
  * and therefore most likely cache-warm buffer.
  *
@@ -263,11 +263,12 @@ public final class SizeClassPool {
     return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
   }
 
+  @SuppressWarnings("deprecation") // getId() is deprecated from JDK 19 on; the baseline is 17
   private int homeStripe() {
-    // identityHashCode needs no deprecated Thread.getId() and spreads virtual threads as well as
-    // platform ones; the mix folds high bits in for the small masks used here.
-    int h = System.identityHashCode(Thread.currentThread());
-    return (h ^ (h >>> 16)) & stripeMask;
+    // Thread ids are handed out in sequence, so threads started together (a server's workers, an
+    // event-loop group) land on different stripes; a random hash would put two of two threads on
+    // one stripe half of the time.
+    return (int) Thread.currentThread().getId() & stripeMask;
   }
 
   private ByteBuffer take(int index) {
