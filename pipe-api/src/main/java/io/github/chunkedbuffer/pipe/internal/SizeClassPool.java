@@ -1,5 +1,6 @@
 package io.github.chunkedbuffer.pipe.internal;
 
+import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.PoolStats;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -76,7 +77,7 @@ import java.util.concurrent.atomic.LongAdder;
  * A snapshot taken while other threads work may be off by the operations in flight; once they have
  * stopped (and their end happens-before the snapshot, as with {@link Thread#join()}) it is exact.
  */
-public final class SizeClassPool {
+public final class SizeClassPool implements ChunkPool {
 
   /** The most stripes a pool has; more would only thin each stripe's share of the bound. */
   static final int MAX_STRIPES = 16;
@@ -193,6 +194,7 @@ public final class SizeClassPool {
    *
    * @throws IllegalArgumentException when {@code minCapacity < 1}
    */
+  @Override
   public ByteBuffer acquire(int minCapacity) {
     BufferChecks.checkRequest(minCapacity);
     int index = SizeClasses.indexFor(minCapacity);
@@ -231,6 +233,7 @@ public final class SizeClassPool {
    *     checks on, when it did not lend this very buffer or it was released already; nothing
    *     changes
    */
+  @Override
   public void release(ByteBuffer buffer) {
     BufferChecks.checkKind(buffer, direct, name);
     int index = BufferChecks.checkCapacity(buffer, name);
@@ -245,6 +248,7 @@ public final class SizeClassPool {
   }
 
   /** Returns the counters; exact once no acquire or release is in flight. */
+  @Override
   public PoolStats stats() {
     // Releases first: a concurrent acquire-then-release between the reads can then only make
     // outstanding look too high for a moment, never negative.
@@ -307,6 +311,11 @@ public final class SizeClassPool {
       }
     }
     // Every stripe tried was busy or full: the garbage collector takes the buffer.
+  }
+
+  @Override
+  public String name() {
+    return name;
   }
 
   @Override

@@ -20,7 +20,7 @@ class DirectChunkPoolTest {
   private static final int MIB = 1 << 20;
 
   private static ChunkPool pool(long maxPooledBytes) {
-    return new DirectChunkPool(SizeClassPool.forDirect("direct", maxPooledBytes, 1));
+    return SizeClassPool.forDirect("direct", maxPooledBytes, 1);
   }
 
   @Test

@@ -24,7 +24,7 @@ class HeapChunkPoolTest {
   private static final int MIB = 1 << 20;
 
   private static ChunkPool pool(long maxPooledBytes, int stripes) {
-    return new HeapChunkPool(SizeClassPool.forHeap("heap", maxPooledBytes, stripes));
+    return SizeClassPool.forHeap("heap", maxPooledBytes, stripes);
   }
 
   private static ChunkPool pool() {
