@@ -2,9 +2,10 @@
 # Builds pipe-bench, runs every JMH benchmark against Netty, Okio and the JDK with -prof gc, and
 # writes the JMH JSON, the charts and BENCHMARKS.md at the repository root.
 #
-#   pipe-bench/run.sh [short|long|smoke|report] [jdk-home] [extra JMH arguments, e.g. a regex]
+#   pipe-bench/run.sh [short|medium|long|smoke|report] [jdk-home] [extra JMH arguments, e.g. a regex]
 #
-#   short   1 fork,  2 x 1 s warm-up, 3 x 1 s measurement: about 6-7 minutes on 2 cores
+#   short   1 fork,  2 x 1 s warm-up, 3 x 1 s measurement: about 10 minutes on 2 cores
+#   medium  2 forks, 3 x 1 s warm-up, 5 x 1 s measurement: about 20 minutes
 #   long    3 forks, 5 x 2 s warm-up, 5 x 2 s measurement: about 55 minutes; use this to publish
 #   smoke   1 fork,  1 x 1 s warm-up, 1 x 1 s measurement: only checks that everything runs
 #   report  no build, no run: regenerates BENCHMARKS.md from the existing JSON
@@ -32,11 +33,12 @@ JSON=$OUT/jmh-result.json
 
 case "$MODE" in
   short) JMH_OPTS=(-f 1 -wi 2 -w 1s -i 3 -r 1s) ;;
+  medium) JMH_OPTS=(-f 2 -wi 3 -w 1s -i 5 -r 1s) ;;
   long) JMH_OPTS=(-f 3 -wi 5 -w 2s -i 5 -r 2s) ;;
   smoke) JMH_OPTS=(-f 1 -wi 1 -w 1s -i 1 -r 1s) ;;
   report) JMH_OPTS=() ;;
   *)
-    echo "usage: $0 [short|long|smoke|report] [jdk-home] [extra JMH arguments]" >&2
+    echo "usage: $0 [short|medium|long|smoke|report] [jdk-home] [extra JMH arguments]" >&2
     exit 2
     ;;
 esac
