@@ -515,8 +515,11 @@ public interface Pipe extends AutoCloseable {
      * Makes the pipe concurrent: one writer thread and one reader thread may use it at once. The
      * writer's {@link Pipe#getBuffer(int)} (and {@code write}) waits while more than {@code
      * pauseAtBytes} bytes are unread, until the reader brings them down to {@code resumeAtBytes};
-     * the reader may wait for data with {@link Pipe#await(PipeRead)} and its named twins. Checked by
-     * {@link #build()}: {@code 1 <= pauseAtBytes} and {@code 0 <= resumeAtBytes <= pauseAtBytes}.
+     * the reader may wait for data with {@link Pipe#await(PipeRead)} and its named twins. While the
+     * reader waits for more bytes than are buffered, the writer is not held back (a read that needs
+     * more than {@code pauseAtBytes} would otherwise wait forever), so unread bytes stay at most
+     * {@code pauseAtBytes} plus one lent buffer, or what such a read needs. Checked by {@link
+     * #build()}: {@code 1 <= pauseAtBytes} and {@code 0 <= resumeAtBytes <= pauseAtBytes}.
      */
     public Builder concurrent(long pauseAtBytes, long resumeAtBytes) {
       this.concurrent = true;
