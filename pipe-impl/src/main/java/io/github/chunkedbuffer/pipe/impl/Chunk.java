@@ -71,7 +71,13 @@ final class Chunk {
   /** The next byte to read. Written only by the owning pipe's thread. */
   int readIndex;
 
-  /** The first free byte; bytes before it are committed. Written only by the owning pipe's thread. */
+  /**
+   * The first free byte; bytes before it are committed. Written only by the owning pipe's thread
+   * (plain). A {@link ChunkSequence} on another thread reads it without synchronisation; that is
+   * safe because it only grows while the sequence holds the chunk (a held chunk is never rewound)
+   * and the sequence never reads past its own length, which the hand-over to that thread made
+   * visible together with the bytes.
+   */
   int writeIndex;
 
   /**
