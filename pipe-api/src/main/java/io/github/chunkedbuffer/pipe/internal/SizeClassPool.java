@@ -88,8 +88,6 @@ public final class SizeClassPool implements ChunkPool {
   /** How many stripes a release tries before it drops the buffer. */
   static final int RELEASE_PROBES = 2;
 
-  private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(int[].class);
-
   /** Pool name used in messages, such as {@code "heap"}. */
   private final String name;
 
@@ -257,7 +255,7 @@ public final class SizeClassPool implements ChunkPool {
     long m = misses.sum();
     long pooled = 0;
     for (Stripe s : stripes) {
-      pooled += s.pooledBytes();
+      pooled += s.stacks.pooledBytes();
     }
     long acquired = h + m;
     return new PoolStats(acquired, r, acquired - r, pooled, h, m);
@@ -279,11 +277,11 @@ public final class SizeClassPool implements ChunkPool {
     int home = homeStripe();
     for (int i = 0; i <= stripeMask; i++) {
       Stripe s = stripes[(home + i) & stripeMask];
-      if (s.looksEmpty(index) || !s.tryLock()) {
+      if (s.stacks.looksEmpty(index) || !s.tryLock()) {
         continue;
       }
       try {
-        ByteBuffer b = s.pop(index);
+        ByteBuffer b = s.stacks.pop(index);
         if (b != null) {
           return b;
         }
@@ -303,7 +301,7 @@ public final class SizeClassPool implements ChunkPool {
         continue;
       }
       try {
-        if (s.push(index, buffer)) {
+        if (s.stacks.push(index, buffer)) {
           return;
         }
       } finally {
@@ -324,19 +322,13 @@ public final class SizeClassPool implements ChunkPool {
         + (lentBuffers != null ? ", debug" : "") + "]";
   }
 
-  /**
-   * One stripe: per size class a stack of kept buffers, and a byte budget. Everything but the lock
-   * word is changed only by the thread holding the lock.
-   */
+  /** One stripe: a lock word and the stacks it guards, changed only by the lock's holder. */
   private static final class Stripe {
     private static final VarHandle LOCK;
-    private static final VarHandle BYTES;
 
     static {
       try {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        LOCK = lookup.findVarHandle(Stripe.class, "lock", int.class);
-        BYTES = lookup.findVarHandle(Stripe.class, "bytes", long.class);
+        LOCK = MethodHandles.lookup().findVarHandle(Stripe.class, "lock", int.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -349,34 +341,11 @@ public final class SizeClassPool implements ChunkPool {
     @SuppressWarnings("unused") // accessed only through LOCK
     private int lock;
 
-    /**
-     * Capacity of the buffers kept, {@code <= budget}. Written only under the lock, with opaque
-     * stores so that {@link #pooledBytes()} may read it without the lock and never see a torn
-     * value; stats need no stronger ordering (they are exact only when the pool is quiescent).
-     */
-    private long bytes;
-
-    /** The most bytes this stripe keeps; fixed. */
-    private final long budget;
-
-    /** Per class, the kept buffers in slots {@code [0, counts[i])}; other slots are null. */
-    private final ByteBuffer[][] stacks;
-
-    /**
-     * Per class, how many buffers are kept. Written only under the lock, with opaque stores, so
-     * {@link #looksEmpty} may peek without the lock; a stale peek costs a wasted try or a miss,
-     * never a wrong answer, because the real decision is made again under the lock.
-     */
-    private final int[] counts;
+    /** The kept buffers; their counts may be peeked at without the lock (see SizeClassStacks). */
+    final SizeClassStacks stacks;
 
     Stripe(long budget) {
-      this.budget = budget;
-      this.stacks = new ByteBuffer[SizeClasses.COUNT][];
-      this.counts = new int[SizeClasses.COUNT];
-      for (int i = 0; i < SizeClasses.COUNT; i++) {
-        long fits = budget / SizeClasses.capacity(i);
-        stacks[i] = new ByteBuffer[(int) Math.min(MAX_DEPTH, fits)];
-      }
+      this.stacks = new SizeClassStacks(budget, MAX_DEPTH);
     }
 
     boolean tryLock() {
@@ -385,42 +354,6 @@ public final class SizeClassPool implements ChunkPool {
 
     void unlock() {
       LOCK.setRelease(this, 0);
-    }
-
-    boolean looksEmpty(int index) {
-      return (int) COUNTS.getOpaque(counts, index) == 0;
-    }
-
-    long pooledBytes() {
-      return (long) BYTES.getOpaque(this);
-    }
-
-    /** Under the lock: removes and returns the newest buffer of class {@code index}, or null. */
-    ByteBuffer pop(int index) {
-      int n = counts[index];
-      if (n == 0) {
-        return null;
-      }
-      ByteBuffer[] stack = stacks[index];
-      ByteBuffer b = stack[--n];
-      stack[n] = null;
-      COUNTS.setOpaque(counts, index, n);
-      BYTES.setOpaque(this, bytes - b.capacity());
-      return b;
-    }
-
-    /** Under the lock: keeps {@code b} if both its stack and the byte budget have room. */
-    boolean push(int index, ByteBuffer b) {
-      ByteBuffer[] stack = stacks[index];
-      int n = counts[index];
-      long after = bytes + b.capacity();
-      if (n == stack.length || after > budget) {
-        return false;
-      }
-      stack[n] = b;
-      COUNTS.setOpaque(counts, index, n + 1);
-      BYTES.setOpaque(this, after);
-      return true;
     }
   }
 }

@@ -4,6 +4,7 @@ import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.PoolStats;
 import io.github.chunkedbuffer.pipe.internal.BufferChecks;
 import io.github.chunkedbuffer.pipe.internal.LentBuffers;
+import io.github.chunkedbuffer.pipe.internal.SizeClassStacks;
 import io.github.chunkedbuffer.pipe.internal.SizeClasses;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -142,10 +143,10 @@ final class ThreadLocalChunkPool implements ChunkPool {
   // Per instance on purpose: each pool has its own caches and bound, and a static ThreadLocal would
   // mix buffers of different pools (and delegates) in one thread's cache.
   @SuppressWarnings("ThreadLocalUsage")
-  private final ThreadLocal<ThreadCache> current = new ThreadLocal<>();
+  private final ThreadLocal<SizeClassStacks> current = new ThreadLocal<>();
 
   /** A cache that keeps nothing, given to platform threads refused a cache of their own. */
-  private final ThreadCache noCache = new ThreadCache(0, 0);
+  private final SizeClassStacks noCache = new SizeClassStacks(0, 0);
 
   /** Every cache whose owner has not yet been seen dead. Removing an entry claims its draining. */
   private final Set<CacheRef> registry = ConcurrentHashMap.newKeySet();
@@ -227,7 +228,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
     if (index >= SizeClasses.COUNT) {
       return fromDelegate(minCapacity);
     }
-    ThreadCache cache = cacheOfCurrentThread();
+    SizeClassStacks cache = cacheOfCurrentThread();
     if (cache != null) {
       ByteBuffer kept = cache.pop(index);
       if (kept != null) {
@@ -267,7 +268,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
       record.takeBack(buffer);
     }
     if (cacheable) {
-      ThreadCache cache = cacheOfCurrentThread();
+      SizeClassStacks cache = cacheOfCurrentThread();
       if (cache != null && cache.push(index, buffer)) {
         released.increment();
         return;
@@ -342,24 +343,24 @@ final class ThreadLocalChunkPool implements ChunkPool {
   }
 
   /** Returns the calling thread's cache, or null on a virtual thread. */
-  private ThreadCache cacheOfCurrentThread() {
+  private SizeClassStacks cacheOfCurrentThread() {
     Thread thread = Thread.currentThread();
     if (VirtualThreads.isVirtual(thread)) {
       return null;
     }
-    ThreadCache cache = current.get();
+    SizeClassStacks cache = current.get();
     return cache != null ? cache : register(thread);
   }
 
   /** Slow path, once per platform thread: give it a cache if the bound allows. */
-  private ThreadCache register(Thread thread) {
+  private SizeClassStacks register(Thread thread) {
     sweep();
     if (cacheCount.incrementAndGet() > maxCaches) {
       cacheCount.decrementAndGet();
       current.set(noCache);
       return noCache;
     }
-    ThreadCache cache = new ThreadCache(bytesPerThread, DEPTH);
+    SizeClassStacks cache = new SizeClassStacks(bytesPerThread, DEPTH);
     registry.add(new CacheRef(thread, cache, collected));
     current.set(cache);
     return cache;
@@ -405,10 +406,16 @@ final class ThreadLocalChunkPool implements ChunkPool {
 
   /** Registers a cache under a weak reference to its owner, so the owner stays collectable. */
   private static final class CacheRef extends WeakReference<Thread> {
-    /** The owner's cache; fixed. */
-    final ThreadCache cache;
+    /**
+     * The owner's cache; fixed. Only the owner pushes and pops, so no lock is needed. After the
+     * owner has ended, exactly one sweeper (the one that removes this entry) drains it; it learned
+     * of the end through {@code Thread.isAlive()} returning false, which the JLS (17.4.4) makes
+     * synchronise-with the owner's last action, or through the collector clearing this reference,
+     * which cannot happen before the thread has ended, so it sees every slot as the owner left it.
+     */
+    final SizeClassStacks cache;
 
-    CacheRef(Thread owner, ThreadCache cache, ReferenceQueue<Thread> queue) {
+    CacheRef(Thread owner, SizeClassStacks cache, ReferenceQueue<Thread> queue) {
       super(owner, queue);
       this.cache = cache;
     }
