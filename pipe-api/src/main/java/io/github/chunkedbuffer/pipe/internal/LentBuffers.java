@@ -69,6 +69,17 @@ public final class LentBuffers {
   }
 
   /**
+   * Records {@code buffer} as lent in {@code record} when debug checks are on ({@code record} not
+   * {@code null}); returns {@code buffer}, so a pool can write {@code return lend(lentBuffers, b)}.
+   */
+  public static ByteBuffer lend(LentBuffers record, ByteBuffer buffer) {
+    if (record != null) {
+      record.lend(buffer);
+    }
+    return buffer;
+  }
+
+  /**
    * Records that {@code buffer} is being lent. A pool calls it just before it hands the buffer out.
    *
    * @throws IllegalStateException when {@code buffer} is recorded as lent already: the pool itself

@@ -199,7 +199,7 @@ public final class SizeClassPool implements ChunkPool {
     if (index >= SizeClasses.COUNT) {
       ByteBuffer fresh = allocate(minCapacity);
       misses.increment();
-      return lent(fresh);
+      return LentBuffers.lend(lentBuffers, fresh);
     }
     ByteBuffer kept = take(index);
     if (kept != null) {
@@ -207,20 +207,11 @@ public final class SizeClassPool implements ChunkPool {
       // The last holder may have moved position and limit or switched the byte order.
       kept.clear();
       kept.order(ByteOrder.BIG_ENDIAN);
-      return lent(kept);
+      return LentBuffers.lend(lentBuffers, kept);
     }
     ByteBuffer fresh = allocate(SizeClasses.capacity(index));
     misses.increment();
-    return lent(fresh);
-  }
-
-  /** Records {@code buffer} as lent when debug checks are on; returns it. */
-  private ByteBuffer lent(ByteBuffer buffer) {
-    LentBuffers record = lentBuffers;
-    if (record != null) {
-      record.lend(buffer);
-    }
-    return buffer;
+    return LentBuffers.lend(lentBuffers, fresh);
   }
 
   /**

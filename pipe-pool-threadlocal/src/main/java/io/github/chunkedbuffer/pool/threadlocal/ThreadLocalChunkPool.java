@@ -236,19 +236,10 @@ final class ThreadLocalChunkPool implements ChunkPool {
         // The last holder may have moved position and limit or switched the byte order.
         kept.clear();
         kept.order(ByteOrder.BIG_ENDIAN);
-        return lent(kept);
+        return LentBuffers.lend(lentBuffers, kept);
       }
     }
     return fromDelegate(SizeClasses.capacity(index));
-  }
-
-  /** Records {@code buffer} as lent when debug checks are on; returns it. */
-  private ByteBuffer lent(ByteBuffer buffer) {
-    LentBuffers record = lentBuffers;
-    if (record != null) {
-      record.lend(buffer);
-    }
-    return buffer;
   }
 
   @Override
@@ -339,7 +330,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
     }
     misses.increment();
     retireCollected();
-    return lent(b);
+    return LentBuffers.lend(lentBuffers, b);
   }
 
   /** Returns the calling thread's cache, or null on a virtual thread. */
