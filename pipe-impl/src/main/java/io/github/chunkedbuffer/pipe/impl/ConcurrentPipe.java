@@ -223,28 +223,7 @@ final class ConcurrentPipe implements Pipe {
   @Override
   public void write(byte[] src, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, src.length);
-    int at = offset;
-    int left = length;
-    do {
-      // In pieces of at most a chunk, so that the writer pauses between them.
-      int k = Math.min(left, maxChunkSize);
-      lock.lock();
-      try {
-        awaitRoom();
-        if (at == offset) {
-          // The limit judges the whole write before its first piece commits; later pieces fit,
-          // since only this writer adds bytes and the reader only takes them away.
-          inner.checkWrite(length);
-        }
-        inner.write(src, at, k);
-        wakeReader();
-      } finally {
-        syncLend();
-        lock.unlock();
-      }
-      at += k;
-      left -= k;
-    } while (left > 0);
+    write(ByteBuffer.wrap(src, offset, length)); // one piecewise loop for both sources
   }
 
   @Override
@@ -252,12 +231,15 @@ final class ConcurrentPipe implements Pipe {
     int end = src.limit();
     boolean first = true;
     do {
+      // In pieces of at most a chunk, so that the writer pauses between them.
       int k = Math.min(end - src.position(), maxChunkSize);
       lock.lock();
       try {
         awaitRoom();
         if (first) {
-          inner.checkWrite(end - src.position()); // the whole write, as in write(byte[], ...)
+          // The limit judges the whole write before its first piece commits; later pieces fit,
+          // since only this writer adds bytes and the reader only takes them away.
+          inner.checkWrite(end - src.position());
           first = false;
         }
         src.limit(src.position() + k);
