@@ -45,8 +45,11 @@ final class Chunk {
     }
   }
 
-  /** The pool's buffer, as lent to writers; its position and limit belong to the current writer. */
-  final ByteBuffer buffer;
+  /**
+   * The pool's buffer. Never handed out and never moved: writers get slices of its free room
+   * ({@link #lend}), readers read-only slices ({@link #slice}).
+   */
+  private final ByteBuffer buffer;
 
   /** A private little-endian duplicate of {@link #buffer} for absolute access; never moved. */
   private final ByteBuffer view;
@@ -185,11 +188,23 @@ final class Chunk {
     writeIndex = 0;
   }
 
-  /** Prepares {@link #buffer} to lend {@code [writeIndex, writeIndex + length)} to a writer. */
+  /**
+   * Returns a new big-endian buffer over the free room {@code [writeIndex, writeIndex + length)}:
+   * position 0, limit and capacity {@code length}. It covers no committed byte, so nothing a writer
+   * does with it ({@code clear()}, {@code flip()}, absolute puts) can reach one.
+   */
   ByteBuffer lend(int length) {
-    buffer.clear();
-    buffer.limit(writeIndex + length).position(writeIndex);
-    return buffer.order(ByteOrder.BIG_ENDIAN); // the last writer may have changed it
+    return buffer.slice(writeIndex, length);
+  }
+
+  /** Appends {@code length} bytes of {@code src} from its index {@code from} and commits them. */
+  void appendFrom(Chunk src, int from, int length) {
+    if (array != null && src.array != null) {
+      System.arraycopy(src.array, src.arrayOffset + from, array, arrayOffset + writeIndex, length);
+    } else {
+      view.put(writeIndex, src.view, from, length);
+    }
+    writeIndex += length;
   }
 
   byte get(int index) {

@@ -4,18 +4,38 @@ import io.github.chunkedbuffer.pipe.ChunkPool;
 import java.nio.ByteBuffer;
 
 /**
- * The pipe's chunks in stream order, with the bookkeeping that maps stream positions to chunks and
- * the adaptive choice of chunk sizes. Not thread-safe: owned by one pipe.
+ * The pipe's chunks in stream order, the loan of free space to a writer, and the bookkeeping that
+ * maps stream positions to chunks, sizes new chunks and bounds the memory they hold. Not
+ * thread-safe: owned by one pipe.
  *
  * <p>Positions are stream positions: the number of bytes the pipe had received before a byte. The
  * unread bytes are {@code [readPosition(), writePosition())}. Chunks are linked from {@link #head} to
  * {@link #tail}, contiguous in the stream; only the head is partly consumed, and only the tail has
  * free room that writes may use.
  *
- * <p>Chunk sizes adapt like the seed's: a new chunk gets {@link #nextChunkSize} bytes, which doubles
- * (up to the maximum) each time writes fill the tail, and halves (down to the minimum) each time the
- * pipe is drained before its tail was half full. A drained tail that only the pipe holds is rewound
- * and reused instead of going back to the pool, unless it is now twice the size the traffic needs.
+ * <h2>Chunk sizes</h2>
+ *
+ * <p>A new chunk gets {@link #nextChunkSize} bytes, which doubles (up to the maximum) each time
+ * writes fill the tail and halves (down to the minimum) each time the pipe is drained before its
+ * tail was half full. A larger {@code getBuffer} hint gets one chunk of the hint's size.
+ *
+ * <h2>Memory</h2>
+ *
+ * <p>{@link #held} counts the bytes of every chunk in the list. A pipe with a bound {@code b} (its
+ * {@code maxBufferedBytes}, or a concurrent pipe's {@code pauseAtBytes}) takes a new chunk only
+ * while the chunks then hold at most {@code b + max(maxChunkSize, need)}; bytes are counted as the
+ * pipe sized its chunks, which is what a pool that lends exactly or in powers of two holds too.
+ * Unread bytes are not the only thing that costs memory: a writer that asks {@code getBuffer} for
+ * more room than the tail has gets a new chunk, and the tail's free room is lost until it is
+ * consumed. A peer that trickles one byte per such loan would otherwise make the pipe hold a chunk
+ * per byte. Two things keep that in check: the bound above, which holds whatever the writer does,
+ * and moving a short tail. When the tail is needed for no view, holds fewer unread bytes than it has
+ * free room, and a loan needs more room than it has, its unread bytes are copied into the new chunk
+ * and the old chunk is given back; the copy costs less than the room it saves, so lost room is
+ * never larger than the unread bytes beside it.
+ *
+ * <p>A pipe that holds nothing unread and lends nothing holds no chunk: the drained tail goes back
+ * to the pool as soon as that happens, so an idle connection costs no chunk memory.
  */
 final class ChunkQueue {
   private final ChunkPool pool;
@@ -32,14 +52,26 @@ final class ChunkQueue {
   /** Last chunk, the one writes go to; {@code null} exactly when {@link #head} is. */
   private Chunk tail;
 
+  /** The chunk linked to {@link #tail}, or {@code null} when the tail is the head. */
+  private Chunk beforeTail;
+
   /** Stream position of the next unread byte. */
   private long readPosition;
 
   /** Unread bytes: {@code writePosition() - readPosition()}. */
   private long length;
 
+  /** Bytes of all chunks in the list: the sum of their {@link Chunk#capacity}. */
+  private long held;
+
   /** The chunk {@link #locate} found last, or {@code null}; always a chunk of this queue. */
   private Chunk cursor;
+
+  /** The tail while its free room is lent to a writer, else {@code null}. */
+  private Chunk lent;
+
+  /** How many bytes the current loan covers, from the lent chunk's {@code writeIndex}. */
+  private int lentLength;
 
   ChunkQueue(ChunkPool pool, int minChunkSize, int maxChunkSize, boolean debug) {
     this.pool = pool;
@@ -65,19 +97,126 @@ final class ChunkQueue {
     return head;
   }
 
-  // ---------------------------------------------------------------- writing
+  /** Bytes of chunk memory in the list, free room and consumed bytes included. */
+  long heldBytes() {
+    return held;
+  }
+
+  // ---------------------------------------------------------------- lending and writing
 
   /** Free room in the tail, 0 when there is no tail. */
   int tailRoom() {
     return tail == null ? 0 : tail.writable();
   }
 
+  /** The chunk whose free room is lent, or {@code null}. */
+  Chunk lentChunk() {
+    return lent;
+  }
+
+  /** The number of bytes the current loan covers; meaningful while {@link #lentChunk} is set. */
+  int lentLength() {
+    return lentLength;
+  }
+
+  /**
+   * Lends free room: at least {@code need} bytes and at most {@code max >= need}, appending a chunk
+   * when the tail has less than {@code need}. Returns {@code null} when the chunk this needs would
+   * make the list hold more than {@code bound} allows (see {@link #fitsLoan}). A previous loan is
+   * over either way.
+   */
+  ByteBuffer lend(int need, int max, long bound) {
+    lent = null; // not endLoan(): giving an idle tail back only to take a chunk again is waste
+    Chunk c = tailWithRoom(need, bound);
+    if (c == null) {
+      settleIfIdle();
+      return null;
+    }
+    int n = Math.min(c.writable(), max);
+    lent = c;
+    lentLength = n;
+    return c.lend(n);
+  }
+
+  /** Commits {@code n <= lentLength()} bytes of the current loan and ends it. */
+  void commit(int n) {
+    lent.writeIndex += n;
+    length += n;
+    lent = null;
+    settleIfIdle();
+  }
+
+  /** Ends the current loan, if any, committing nothing. */
+  void endLoan() {
+    if (lent != null) {
+      lent = null;
+      settleIfIdle();
+    }
+  }
+
+  /**
+   * Copies {@code src[offset, offset + n)} in, filling the tail and appending chunks. The caller
+   * has checked {@link #fitsWrite} against {@code bound}, so no chunk is refused.
+   */
+  void write(byte[] src, int offset, int n, long bound) {
+    endLoan();
+    int at = offset;
+    int left = n;
+    while (left > 0) {
+      Chunk c = tailWithRoom(1, bound);
+      int k = Math.min(left, c.writable());
+      c.append(src, at, k);
+      length += k;
+      at += k;
+      left -= k;
+    }
+  }
+
+  /** Copies the remaining bytes of {@code src} in; otherwise like {@link #write(byte[], int, int, long)}. */
+  void write(ByteBuffer src, long bound) {
+    endLoan();
+    while (src.hasRemaining()) {
+      Chunk c = tailWithRoom(1, bound);
+      int k = Math.min(src.remaining(), c.writable());
+      c.append(src, k);
+      length += k;
+    }
+  }
+
+  /**
+   * Whether a loan of {@code need} bytes fits under {@code bound}: the tail has the room, or a chunk
+   * for it keeps the list within {@code bound + max(maxChunkSize, need)}.
+   */
+  boolean fitsLoan(int need, long bound) {
+    Chunk t = tail;
+    if (t != null && t.writable() >= need) {
+      return true;
+    }
+    int carry = carry(t, need);
+    return need + carry <= budget(need, bound) + (carry > 0 ? t.capacity : 0);
+  }
+
+  /** Whether {@code n} bytes written with {@link #write} fit under {@code bound}. */
+  boolean fitsWrite(long n, long bound) {
+    return n - tailRoom() <= budget(1, bound);
+  }
+
+  /**
+   * The chunk bytes that may still be taken under {@code bound} for a request of {@code need}
+   * bytes: the list may hold up to {@code bound + max(maxChunkSize, need)}.
+   */
+  private long budget(int need, long bound) {
+    if (bound == Long.MAX_VALUE) {
+      return Long.MAX_VALUE / 2;
+    }
+    return bound + Math.max(maxChunkSize, need) - held;
+  }
+
   /**
    * Returns the tail after making sure it has at least {@code need} bytes of room, appending a
-   * chunk of {@code max(need, nextChunkSize)} bytes (exactly {@code need} above the maximum) when it
-   * has not.
+   * chunk when it has not; {@code null} when that chunk does not fit under {@code bound}.
    */
-  Chunk tailWithRoom(int need) {
+  private Chunk tailWithRoom(int need, long bound) {
     Chunk t = tail;
     if (t != null && t.readable() == 0 && t.writeIndex > 0 && t.isExclusive()) {
       t = rewindDrainedTail(t);
@@ -88,12 +227,7 @@ final class ChunkQueue {
     if (t != null && t.writable() == 0) {
       nextChunkSize = (int) Math.min(maxChunkSize, 2L * nextChunkSize);
     }
-    return append(need);
-  }
-
-  /** Records {@code n} bytes just committed to the tail. */
-  void committed(int n) {
-    length += n;
+    return append(need, bound);
   }
 
   private Chunk rewindDrainedTail(Chunk t) {
@@ -109,16 +243,50 @@ final class ChunkQueue {
     return t;
   }
 
-  private void dropOnlyChunk(Chunk t) {
-    // A drained tail is also the head: every earlier chunk was released when it was consumed.
-    head = null;
-    tail = null;
-    cursor = null;
-    t.releaseByPipe();
+  /**
+   * How many unread bytes of the tail {@code t} to move into the chunk that a loan of {@code need}
+   * bytes appends: all of them when that is cheaper than losing its free room, else 0.
+   */
+  private int carry(Chunk t, int need) {
+    if (t == null) {
+      return 0;
+    }
+    int unread = t.readable();
+    if (unread == 0 || unread >= t.writable() || need > maxChunkSize - unread || !t.isExclusive()) {
+      return 0;
+    }
+    return unread;
   }
 
-  private Chunk append(int need) {
-    int size = need > maxChunkSize ? need : Math.max(need, nextChunkSize);
+  /**
+   * Appends a chunk with at least {@code need} bytes of room, moving a short tail into it (see the
+   * class comment); {@code null}, changing nothing, when it does not fit under {@code bound}.
+   */
+  private Chunk append(int need, long bound) {
+    Chunk t = tail;
+    int carry = carry(t, need);
+    long budget = budget(need, bound) + (carry > 0 ? t.capacity : 0);
+    int least = need + carry;
+    if (least > budget) {
+      return null;
+    }
+    int size;
+    if (need > maxChunkSize) {
+      size = need; // a larger hint gets one chunk of exactly its size
+    } else {
+      // Not larger than the room under the bound, in a power of two where the bound cuts it, so
+      // that a pool of power-of-two classes lends no more than is counted.
+      long cap = Math.min(nextChunkSize, budget);
+      if (cap < nextChunkSize) {
+        cap = Long.highestOneBit(cap);
+      }
+      if (least > cap) {
+        // Room for more than this loan, when allowed: a tail moved into a chunk that it fills
+        // again at once would be moved again at the next loan, and copying would go quadratic.
+        cap = Math.min(Math.min(maxChunkSize, budget), Integer.highestOneBit(least - 1) * 2L);
+      }
+      size = (int) Math.max(least, cap);
+    }
     ByteBuffer buffer = pool.acquire(size);
     if (buffer.capacity() < size) {
       int got = buffer.capacity();
@@ -126,15 +294,64 @@ final class ChunkQueue {
       throw new IllegalStateException(
           "pool " + pool.name() + " lent " + got + " bytes for acquire(" + size + ")");
     }
-    int capacity = Math.min(buffer.capacity(), Math.max(size, maxChunkSize));
+    int capacity = (int) Math.min(buffer.capacity(), Math.max(size, Math.min(maxChunkSize, budget)));
+    if (carry > 0) {
+      return replaceTail(t, buffer, capacity);
+    }
     Chunk c = new Chunk(pool, buffer, capacity, writePosition(), debug);
-    if (tail == null) {
+    held += capacity;
+    if (t == null) {
       head = c;
     } else {
-      tail.next = c;
+      t.next = c;
+      beforeTail = t;
     }
     tail = c;
     return c;
+  }
+
+  /**
+   * Puts a new chunk over {@code buffer} in the place of the tail {@code t}, with {@code t}'s unread
+   * bytes copied to its start, and gives {@code t} back. No view covers {@code t} ({@link #carry}
+   * checked), so no sequence walks the link that changes.
+   */
+  private Chunk replaceTail(Chunk t, ByteBuffer buffer, int capacity) {
+    int unread = t.readable();
+    Chunk c = new Chunk(pool, buffer, capacity, t.start + t.readIndex, debug);
+    c.appendFrom(t, t.readIndex, unread);
+    held += capacity - t.capacity;
+    if (head == t) {
+      head = c;
+    } else {
+      beforeTail.next = c;
+    }
+    if (cursor == t) {
+      cursor = null;
+    }
+    tail = c;
+    t.releaseByPipe();
+    return c;
+  }
+
+  private void dropOnlyChunk(Chunk t) {
+    // A drained tail is also the head: every earlier chunk was released when it was consumed.
+    head = null;
+    tail = null;
+    beforeTail = null;
+    cursor = null;
+    held = 0;
+    t.releaseByPipe();
+  }
+
+  /** Gives the drained tail back when nothing is unread and nothing is lent. */
+  private void settleIfIdle() {
+    Chunk t = tail;
+    if (length == 0 && lent == null && t != null) {
+      if (t.writeIndex < t.capacity / 2) {
+        nextChunkSize = Math.max(minChunkSize, nextChunkSize / 2);
+      }
+      dropOnlyChunk(t);
+    }
   }
 
   // ---------------------------------------------------------------- reading
@@ -155,7 +372,10 @@ final class ChunkQueue {
     return c;
   }
 
-  /** Consumes {@code n <= length()} bytes, releasing every chunk emptied except the tail. */
+  /**
+   * Consumes {@code n <= length()} bytes, releasing every chunk emptied except the tail, and the
+   * tail too when the queue is then idle.
+   */
   void discard(long n) {
     long left = n;
     Chunk c = head;
@@ -168,6 +388,10 @@ final class ChunkQueue {
         if (c == cursor) {
           cursor = null;
         }
+        if (c == beforeTail) {
+          beforeTail = null;
+        }
+        held -= c.capacity;
         c.releaseByPipe();
         c = next;
       }
@@ -175,6 +399,9 @@ final class ChunkQueue {
     head = c;
     readPosition += n;
     length -= n;
+    if (length == 0) {
+      settleIfIdle();
+    }
   }
 
   /** Copies the first {@code n <= length()} unread bytes into a new array. */
@@ -231,14 +458,17 @@ final class ChunkQueue {
     return new ChunkSequence(first, first == null ? 0 : first.readIndex, n, chunks, debug);
   }
 
-  /** Gives every chunk back; the queue is empty afterwards. */
+  /** Gives every chunk back; the queue is empty afterwards and lends nothing. */
   void releaseAll() {
     Chunk c = head;
     head = null;
     tail = null;
+    beforeTail = null;
     cursor = null;
+    lent = null;
     readPosition += length;
     length = 0;
+    held = 0;
     while (c != null) {
       Chunk next = c.next;
       c.releaseByPipe();

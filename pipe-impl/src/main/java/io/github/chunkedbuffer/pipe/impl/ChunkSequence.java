@@ -4,6 +4,7 @@ import io.github.chunkedbuffer.pipe.ByteSequence;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
@@ -269,7 +270,11 @@ final class ChunkSequence implements ByteSequence {
   public void close() {
     if (CLOSED.compareAndSet(this, false, true)) {
       if (tracked != null) {
-        tracked.close();
+        try {
+          tracked.close();
+        } finally {
+          Reference.reachabilityFence(this); // as in ChunkedPipe.close: no false leak report
+        }
       } else {
         release(first, chunkCount);
       }

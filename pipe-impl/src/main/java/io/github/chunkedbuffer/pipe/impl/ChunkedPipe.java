@@ -10,6 +10,7 @@ import io.github.chunkedbuffer.pipe.spi.PipeOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -43,12 +44,6 @@ final class ChunkedPipe implements Pipe {
 
   /** Debug mode's registration with the {@link LeakDetector}, or {@code null}. */
   private final LeakDetector.Tracked tracked;
-
-  /** The chunk whose free room was lent by the last {@link #getBuffer}, or {@code null}. */
-  private Chunk lent;
-
-  /** How many bytes were lent: {@code lent.writable()} at the time of lending. */
-  private int lentLength;
 
   /** Set by {@link #eof} or {@link #close}; never cleared. */
   private boolean eof;
@@ -87,7 +82,7 @@ final class ChunkedPipe implements Pipe {
     }
   }
 
-  private void checkWritable() {
+  void checkWritable() {
     checkOpen();
     if (eof) {
       throw new IllegalStateException("eof() was called: the pipe takes no more writes");
@@ -111,24 +106,7 @@ final class ChunkedPipe implements Pipe {
 
   @Override
   public ByteBuffer getBuffer(int sizeHint) {
-    checkWritable();
-    if (sizeHint < -1) {
-      throw new IllegalArgumentException(
-          "getBuffer(" + sizeHint + "): the size hint must be >= 0, or -1 for any size");
-    }
-    int need = Math.max(sizeHint, 1);
-    long room = maxBufferedBytes - queue.length();
-    if (room < need) {
-      throw overLimit("getBuffer(" + sizeHint + ")", need);
-    }
-    // From here on the old loan is over, even if acquiring a chunk fails: the tail it was in may be
-    // rewound or given back below.
-    lent = null;
-    Chunk c = queue.tailWithRoom(need);
-    // A tail sized for an earlier, larger hint lends no more than this call may.
-    lentLength = (int) Math.min(Math.min(c.writable(), Math.max(need, maxChunkSize)), room);
-    lent = c;
-    return c.lend(lentLength);
+    return lend(sizeHint, maxBufferedBytes);
   }
 
   @Override
@@ -136,25 +114,73 @@ final class ChunkedPipe implements Pipe {
     return getBuffer(-1);
   }
 
+  /**
+   * {@link #getBuffer(int)} with the chunk memory bounded by {@code bound} (at most {@code
+   * maxBufferedBytes}): a concurrent pipe passes its {@code pauseAtBytes} while the writer is held
+   * to it.
+   *
+   * @throws BufferLimitExceededException when the unread bytes or the chunk memory would go past
+   *     their bounds; nothing changes, the previous loan included
+   */
+  ByteBuffer lend(int sizeHint, long bound) {
+    checkWritable();
+    checkHint(sizeHint);
+    int need = Math.max(sizeHint, 1);
+    checkLoan(need, bound, sizeHint);
+    // A tail sized for an earlier, larger hint lends no more than this call may.
+    long room = maxBufferedBytes - queue.length();
+    int most = (int) Math.min(Math.max(need, maxChunkSize), room);
+    return lendChecked(need, most, bound);
+  }
+
+  /**
+   * Throws what {@code getBuffer(sizeHint)} throws when a loan of {@code need} bytes does not fit
+   * under the unread limit or the memory {@code bound}. Changes nothing, so a refused call leaves
+   * the previous loan to be committed.
+   */
+  void checkLoan(int need, long bound, int sizeHint) {
+    if (need > maxBufferedBytes - queue.length()) {
+      throw overLimit("getBuffer(" + sizeHint + ")", need);
+    }
+    if (!queue.fitsLoan(need, bound)) {
+      throw overMemory("getBuffer(" + sizeHint + ")", need, bound);
+    }
+  }
+
+  /** Lends after {@link #checkLoan} passed, which guarantees that the chunk fits. */
+  private ByteBuffer lendChecked(int need, int most, long bound) {
+    ByteBuffer buffer = queue.lend(need, most, bound);
+    if (buffer == null) {
+      throw new IllegalStateException(
+          "internal error: a loan of " + need + " bytes was checked to fit and then refused");
+    }
+    return buffer;
+  }
+
+  static void checkHint(int sizeHint) {
+    if (sizeHint < -1) {
+      throw new IllegalArgumentException(
+          "getBuffer(" + sizeHint + "): the size hint must be >= 0, or -1 for any size");
+    }
+  }
+
   @Override
   public void bufferWritten(int n) {
     checkOpen();
-    Chunk c = lent;
-    if (c == null) {
+    if (queue.lentChunk() == null) {
       throw new IllegalStateException(
           "bufferWritten(" + n + "): nothing is lent; call getBuffer(...) first");
     }
-    if (n < 0 || n > lentLength) {
+    int lent = queue.lentLength();
+    if (n < 0 || n > lent) {
       throw new IllegalArgumentException(
           "bufferWritten("
               + n
               + "): must be in [0, "
-              + lentLength
+              + lent
               + "], the bytes lent by the last getBuffer(...)");
     }
-    c.writeIndex += n;
-    queue.committed(n);
-    lent = null;
+    queue.commit(n);
   }
 
   @Override
@@ -166,46 +192,73 @@ final class ChunkedPipe implements Pipe {
   public void write(byte[] src, int offset, int length) {
     checkWritable();
     Objects.checkFromIndexSize(offset, length, src.length);
-    checkRoom(length);
-    lent = null;
-    int at = offset;
-    int left = length;
-    while (left > 0) {
-      Chunk c = queue.tailWithRoom(1);
-      int k = Math.min(left, c.writable());
-      c.append(src, at, k);
-      queue.committed(k);
-      at += k;
-      left -= k;
-    }
+    checkRoom(length, maxBufferedBytes);
+    queue.write(src, offset, length, maxBufferedBytes);
   }
 
   @Override
   public void write(ByteBuffer src) {
+    write(src, maxBufferedBytes);
+  }
+
+  /**
+   * {@link #write(ByteBuffer)} with the chunk memory bounded by {@code bound}, as for {@link
+   * #lend}.
+   */
+  void write(ByteBuffer src, long bound) {
     checkWritable();
-    checkRoom(src.remaining());
-    lent = null;
-    while (src.hasRemaining()) {
-      Chunk c = queue.tailWithRoom(1);
-      int k = Math.min(src.remaining(), c.writable());
-      c.append(src, k);
-      queue.committed(k);
-    }
+    checkRoom(src.remaining(), bound);
+    queue.write(src, bound);
   }
 
   @Override
   public int readFrom(ReadableByteChannel channel) throws IOException {
-    Objects.requireNonNull(channel, "channel");
-    checkWritable();
-    checkReadFromRoom();
-    ByteBuffer buffer = getBuffer(readFromHint());
+    ByteBuffer buffer = lendForRead(channel, maxBufferedBytes);
     int n;
     try {
       n = channel.read(buffer);
     } catch (Throwable t) {
-      lent = null;
+      queue.endLoan();
       throw t;
     }
+    return commitRead(n);
+  }
+
+  /**
+   * The first half of {@code readFrom}: checks, and a loan sized for a channel read under {@code
+   * bound} (the tail's room when it is worth a call, else a chunk; the least that fits when memory
+   * is short).
+   *
+   * @throws LimitExceededException when the pipe holds its limit already; nothing is lent
+   */
+  ByteBuffer lendForRead(ReadableByteChannel channel, long bound) throws LimitExceededException {
+    Objects.requireNonNull(channel, "channel");
+    checkWritable();
+    long unread = queue.length();
+    if (unread >= maxBufferedBytes) {
+      throw new LimitExceededException(
+          "readFrom: the pipe holds "
+              + unread
+              + " unread bytes, its limit maxBufferedBytes="
+              + maxBufferedBytes
+              + "; read some first",
+          maxBufferedBytes);
+    }
+    long room = maxBufferedBytes - unread;
+    int hint =
+        queue.tailRoom() >= (minChunkSize + 1) / 2 || room < minChunkSize ? 1 : minChunkSize;
+    int most = (int) Math.min(maxChunkSize, room);
+    if (hint > 1 && !queue.fitsLoan(hint, bound)) {
+      hint = 1; // memory is short: the least that fits
+    }
+    if (!queue.fitsLoan(hint, bound)) {
+      throw new LimitExceededException(overMemory("readFrom", 1, bound).getMessage(), bound);
+    }
+    return lendChecked(hint, Math.max(hint, most), bound);
+  }
+
+  /** The second half of {@code readFrom}: commits {@code n} read bytes, or EOF when negative. */
+  int commitRead(int n) {
     if (n < 0) {
       eof();
       return -1;
@@ -215,39 +268,17 @@ final class ChunkedPipe implements Pipe {
   }
 
   /**
-   * Throws what a write of {@code length} bytes throws when they do not fit under the limit.
-   * Package-private for the concurrent wrapper, which writes in pieces and must refuse the whole
-   * write before it commits the first piece.
+   * Throws what a write of {@code length} bytes throws when they do not fit: past the unread limit,
+   * or past the chunk memory {@code bound} allows. Package-private for the concurrent wrapper,
+   * which writes in pieces and must refuse the whole write before it commits the first piece.
    */
-  void checkRoom(long length) {
+  void checkRoom(long length, long bound) {
     if (length > maxBufferedBytes - queue.length()) {
       throw overLimit("write(" + length + " bytes)", length);
     }
-  }
-
-  /** {@link #checkWritable()} then {@link #checkRoom(long)}, in the order a plain write checks. */
-  void checkWrite(long length) {
-    checkWritable();
-    checkRoom(length);
-  }
-
-  /** Throws what {@code readFrom} throws when the pipe holds its limit already. */
-  void checkReadFromRoom() throws LimitExceededException {
-    if (queue.length() >= maxBufferedBytes) {
-      throw new LimitExceededException(
-          "readFrom: the pipe holds "
-              + queue.length()
-              + " unread bytes, its limit maxBufferedBytes="
-              + maxBufferedBytes
-              + "; read some first",
-          maxBufferedBytes);
+    if (!queue.fitsWrite(length, bound)) {
+      throw overMemory("write(" + length + " bytes)", length, bound);
     }
-  }
-
-  /** The size hint for a channel read: the tail's room when it is worth a call, else a chunk. */
-  int readFromHint() {
-    long room = maxBufferedBytes - queue.length();
-    return queue.tailRoom() >= (minChunkSize + 1) / 2 || room < minChunkSize ? -1 : minChunkSize;
   }
 
   private BufferLimitExceededException overLimit(String what, long asked) {
@@ -265,14 +296,32 @@ final class ChunkedPipe implements Pipe {
         maxBufferedBytes);
   }
 
+  private BufferLimitExceededException overMemory(String what, long asked, long bound) {
+    return new BufferLimitExceededException(
+        what
+            + ": the pipe's chunks hold "
+            + queue.heldBytes()
+            + " bytes for "
+            + queue.length()
+            + " unread bytes, and "
+            + asked
+            + " more would take them past "
+            + bound
+            + " + maxChunkSize "
+            + maxChunkSize
+            + " (free room that getBuffer calls asked for and did not fill counts until it is"
+            + " read past); read first, or ask for no more room than you fill",
+        bound);
+  }
+
   /** The chunk lent by the last {@link #getBuffer}, or {@code null}. */
   Chunk lentChunk() {
-    return lent;
+    return queue.lentChunk();
   }
 
   /** Ends the current loan without committing, as a failed channel read does. */
   void abandonLend() {
-    lent = null;
+    queue.endLoan();
   }
 
   /** Unread bytes, without the open check: for a concurrent wrapper's bookkeeping. */
@@ -280,10 +329,27 @@ final class ChunkedPipe implements Pipe {
     return queue.length();
   }
 
+  /** Whether {@link #close()} was called (not only {@code eof}). */
+  boolean closedForGood() {
+    return closed;
+  }
+
+  /** For the output stream's {@code close()}: EOF unless the pipe is closed or at EOF already. */
+  void endWriting() {
+    if (!eof) {
+      eof();
+    }
+  }
+
+  /** The queue, for a concurrent wrapper's bookkeeping of memory. */
+  ChunkQueue queue() {
+    return queue;
+  }
+
   @Override
   public void eof() {
     checkOpen();
-    lent = null;
+    queue.endLoan();
     eof = true;
   }
 
@@ -291,7 +357,7 @@ final class ChunkedPipe implements Pipe {
   public void eof(Throwable cause) {
     Objects.requireNonNull(cause, "cause");
     checkOpen();
-    lent = null;
+    queue.endLoan();
     if (!eof) {
       eof = true;
       failure = cause;
@@ -658,10 +724,15 @@ final class ChunkedPipe implements Pipe {
     }
     closed = true;
     eof = true;
-    lent = null;
     searchedSeparator = null;
     if (tracked != null) {
-      tracked.close();
+      try {
+        tracked.close();
+      } finally {
+        // Until the release has run, this pipe must count as reachable: otherwise a collection
+        // in between may run the leak report for a pipe that is being closed properly.
+        Reference.reachabilityFence(this);
+      }
     } else {
       queue.releaseAll();
     }
@@ -703,7 +774,7 @@ final class ChunkedPipe implements Pipe {
   @Override
   public OutputStream asOutputStream() {
     checkOpen();
-    return new PipeOutputStream(this);
+    return new PipeOutputStream(this, this::endWriting);
   }
 
   @Override

@@ -1,17 +1,21 @@
 package io.github.chunkedbuffer.pipe.impl;
 
+import io.github.chunkedbuffer.pipe.BufferLimitExceededException;
 import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.LimitExceededException;
 import io.github.chunkedbuffer.pipe.Pipe;
 import io.github.chunkedbuffer.pipe.PipeRead;
 import io.github.chunkedbuffer.pipe.spi.PipeOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,39 +28,59 @@ import java.util.concurrent.locks.ReentrantLock;
  * own fields need no further care. The slow parts run outside it: the writer fills a lent buffer
  * and reads its channel, and {@link #writeTo} writes a channel, without the lock, so neither side
  * blocks the other on I/O. Lent bytes lie past the chunk's {@code writeIndex}, where no read looks,
- * and they become visible to the reader through the lock taken by {@link #bufferWritten}.
+ * and they become visible to the reader through the lock taken by {@link #bufferWritten}. Each
+ * method takes the lock itself rather than through a shared helper taking a lambda: a helper's
+ * call site sees every read and cannot inline them, so each call would allocate its lambda.
  *
- * <p><b>Waiting.</b> Readers wait on {@link #readable}, signalled by every commit, EOF and close.
- * The writer waits on {@link #writable} when more than {@code pauseAtBytes} are unread, until reads
- * bring them down to {@code resumeAtBytes}; the gap keeps it from waking for every small read.
- * A reader waiting in {@code await} lets the writer go on whatever the count: it waits for bytes
- * that are not buffered, which only the writer can bring, and a read may need more than is left
- * above {@code resumeAtBytes} (or more than {@code pauseAtBytes}); holding the writer then would
- * leave both sides waiting for ever.
+ * <p><b>Waiting.</b> Readers wait on {@link #readable}, signalled by every commit, EOF, close and
+ * refused write. The writer waits on {@link #writable} while more than {@code pauseAtBytes} are
+ * unread, until reads bring them down to {@code resumeAtBytes} (the gap keeps it from waking for
+ * every small read), and while the chunk memory its next step needs would go past {@code
+ * pauseAtBytes + maxChunkSize} (see {@link ChunkQueue}: free room asked for and left unfilled
+ * counts). A reader waiting in {@code await} lets the writer go on whatever the count: it waits
+ * for bytes that are not buffered, which only the writer can bring, and a read may need more than
+ * is left above {@code resumeAtBytes} (or more than {@code pauseAtBytes}); holding the writer then
+ * would leave both sides waiting for ever. An interrupt never lets the writer past the threshold:
+ * it ends the wait with an exception and the interrupt status kept.
  * {@link java.util.concurrent.locks.Condition} waits park virtual threads without pinning them.
+ *
+ * <p><b>One writer, one reader.</b> The thread inside a writer-side call, or holding a lent
+ * buffer, is {@link #writer}; a second thread that calls a writer-side method meanwhile gets an
+ * {@link IllegalStateException} naming it, instead of both parking for ever or losing bytes. The
+ * same holds for a reader waiting in {@code await} or writing in {@code writeTo} ({@link #reader}).
+ * Other reads are atomic under the lock, and threads may take turns: a writer may hand the pipe to
+ * another thread between calls, as a client's callbacks do.
  *
  * <p><b>A lent chunk outlives a close.</b> The reader may close the pipe while the writer is filling
  * a lent buffer, for example inside a blocking {@code channel.read}. Giving that chunk back to the
  * pool then would let the channel write into memory that belongs to someone else. So while a buffer
- * is lent, the lending holds its own reference on the chunk, dropped by the writer's next call (or
- * a close from the writer's own thread).
+ * is lent, the lending holds its own reference on the chunk, dropped by the writer's next call
+ * (any writer-side call, or {@code close()} from the writer's thread; the output stream's {@code
+ * close()} makes one).
  */
 final class ConcurrentPipe implements Pipe {
   private final ChunkedPipe inner;
+  private final ChunkQueue queue;
   private final long pauseAtBytes;
   private final long resumeAtBytes;
+  private final long maxBufferedBytes;
   private final int maxChunkSize;
 
   private final ReentrantLock lock = new ReentrantLock();
 
-  /** Signalled when bytes, EOF or a close arrive. */
+  /** Signalled when bytes, EOF, a close or a refused write arrive. */
   private final Condition readable = lock.newCondition();
 
-  /** Signalled when the unread bytes fall to {@code resumeAtBytes}, and on close. */
+  /** Signalled when the writer may go on, and on close. */
   private final Condition writable = lock.newCondition();
 
   /** Whether the writer waits on {@link #writable}. Guarded by {@link #lock}. */
   private boolean writerWaiting;
+
+  /** What the waiting writer needs: bytes, and whether contiguous (a loan). Guarded by lock. */
+  private long writerNeed;
+
+  private boolean writerNeedsLoan;
 
   /**
    * Whether the reader waits on {@link #readable} for bytes not yet buffered, and no commit came
@@ -64,92 +88,127 @@ final class ConcurrentPipe implements Pipe {
    */
   private boolean readerWaiting;
 
+  /**
+   * Whether the last writer-side call was refused by the pipe's limits: a reader waiting for more
+   * then waits in vain, and is told so. Cleared by the next commit. Guarded by {@link #lock}.
+   */
+  private boolean writerRefused;
+
   /** The chunk of the current lend, with a reference of its own; or null. Guarded by lock. */
   private Chunk lentChunk;
 
-  /** The thread that holds the current lend. Guarded by {@link #lock}. */
+  /** The thread the current lend went to, or null. Guarded by {@link #lock}. */
   private Thread lendThread;
+
+  /**
+   * The thread inside a writer-side call, also while it waits or reads its channel without the
+   * lock; or null. Guarded by {@link #lock}.
+   */
+  private Thread writer;
+
+  /** The thread waiting in {@code await} or writing in {@code writeTo}, or null. Guarded. */
+  private Thread reader;
 
   ConcurrentPipe(PipeOptions options) {
     this.inner = new ChunkedPipe(options);
+    this.queue = inner.queue();
     this.pauseAtBytes = options.pauseAtBytes();
     this.resumeAtBytes = options.resumeAtBytes();
+    this.maxBufferedBytes = options.maxBufferedBytes();
     this.maxChunkSize = options.maxChunkSize();
   }
 
   // ---------------------------------------------------------------- plumbing
 
-  /** Runs one non-blocking read under the lock and wakes the writer if it freed enough room. */
-  private <T> T locked(PipeRead<T> read) throws IOException {
-    lock.lock();
-    try {
-      T result = read.read(inner);
-      wakeWriterIfDrained();
-      return result;
-    } finally {
-      lock.unlock();
+  /**
+   * Under the lock: makes this thread the writer, or throws naming the thread that is: one inside
+   * a writer-side call, or, unless this call only commits ({@code commit}), one holding a lent
+   * buffer. A lent buffer may be committed from another thread (a completion handler may run
+   * anywhere), but a new write while someone else fills one would hand them the same room.
+   */
+  private void enterWriter(boolean commit) {
+    Thread me = Thread.currentThread();
+    Thread w = writer;
+    if (w != null && w != me) {
+      throw secondWriter(me, w, "is inside a writer-side call");
+    }
+    Thread holder = lendThread;
+    if (!commit && holder != null && holder != me) {
+      if (holder.isAlive()) {
+        throw secondWriter(me, holder, "holds a buffer lent by getBuffer and has not committed it");
+      }
+      // The holder died: nobody can write into its buffer any more.
+      endLend();
+      inner.abandonLend();
+    }
+    writer = me;
+  }
+
+  private static IllegalStateException secondWriter(Thread me, Thread other, String what) {
+    return new IllegalStateException(
+        "thread \""
+            + me.getName()
+            + "\" calls a writer-side method while thread \""
+            + other.getName()
+            + "\" "
+            + what
+            + ": a concurrent pipe has one writer thread at a time");
+  }
+
+  /**
+   * Under the lock, at the end of every writer-side call, whether it succeeded or threw; nothing
+   * for a call that {@link #enterWriter} refused, which changed nothing.
+   */
+  private void exitWriter() {
+    if (writer == Thread.currentThread()) {
+      syncLend();
+      writer = null;
     }
   }
 
-  /** {@link #locked} for reads that throw no checked exception. */
-  private <T> T lockedQuery(PipeRead<T> read) {
-    try {
-      return locked(read);
-    } catch (IOException e) {
-      throw new AssertionError("a query threw", e);
-    }
-  }
-
-  private void wakeWriterIfDrained() {
-    if (writerWaiting && inner.unread() <= resumeAtBytes) {
-      writable.signal();
+  /**
+   * Under the lock: makes the lend's own reference follow the inner pipe's loan, which a
+   * writer-side call may have started, kept or ended.
+   */
+  private void syncLend() {
+    Chunk now = inner.lentChunk();
+    if (now != lentChunk) {
+      endLend();
+      if (now != null) {
+        now.retainView();
+        lentChunk = now;
+        lendThread = Thread.currentThread();
+      }
     }
   }
 
   /** Under the lock: drops the reference the last lend took. */
   private void endLend() {
     Chunk c = lentChunk;
+    lendThread = null;
     if (c != null) {
       lentChunk = null;
-      lendThread = null;
       c.releaseView();
     }
   }
 
-  /**
-   * Under the lock, after every writer-side call, whether it succeeded or threw: makes the lend's
-   * own reference follow the inner pipe's loan, which that call may have started, kept or ended.
-   */
-  private void syncLend() {
-    Chunk now = inner.lentChunk();
-    if (now == lentChunk) {
-      return;
-    }
-    endLend();
-    if (now != null) {
-      now.retainView();
-      lentChunk = now;
-      lendThread = Thread.currentThread();
+  /** Under the lock: a reader-side call checks that no other thread waits or writes as reader. */
+  private void checkReader() {
+    Thread r = reader;
+    if (r != null && r != Thread.currentThread() && r.isAlive()) {
+      throw new IllegalStateException(
+          "thread \""
+              + Thread.currentThread().getName()
+              + "\" reads while thread \""
+              + r.getName()
+              + "\" is reading this concurrent pipe: it allows one reader thread at a time");
     }
   }
 
-  /**
-   * Under the lock: waits while too many bytes are unread. An interrupt ends the wait early; the
-   * interrupt status is kept for the writer's next blocking call, and the write goes ahead.
-   */
-  private void awaitRoom() {
-    if (!holdsWriter(pauseAtBytes)) {
-      return;
-    }
-    writerWaiting = true;
-    try {
-      while (holdsWriter(resumeAtBytes)) {
-        writable.await();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      writerWaiting = false;
+  /** Under the lock, after a read: wakes the writer if it may go on now. */
+  private void afterRead() {
+    if (writerWaiting && !holdsWriter(resumeAtBytes, writerNeed, writerNeedsLoan)) {
+      writable.signal();
     }
   }
 
@@ -161,12 +220,66 @@ final class ConcurrentPipe implements Pipe {
    */
   private void wakeReader() {
     readerWaiting = false;
+    writerRefused = false;
     readable.signalAll();
   }
 
-  /** Under the lock: whether the writer must wait, given the threshold it waits against. */
-  private boolean holdsWriter(long threshold) {
-    return inner.unread() > threshold && !inner.isClosed() && !readerWaiting;
+  /**
+   * Under the lock: whether the writer must wait before a step that needs {@code need} bytes (in
+   * one piece when {@code loan}), given the unread threshold it waits against.
+   */
+  private boolean holdsWriter(long threshold, long need, boolean loan) {
+    if (inner.isClosed() || readerWaiting) {
+      return false;
+    }
+    if (queue.length() > threshold) {
+      return true;
+    }
+    return loan ? !queue.fitsLoan((int) need, pauseAtBytes) : !queue.fitsWrite(need, pauseAtBytes);
+  }
+
+  /**
+   * Under the lock: waits while the writer is held back. An interrupt ends the wait with {@link
+   * InterruptedException}: the writer is never let past the threshold by one.
+   */
+  private void awaitRoom(long need, boolean loan) throws InterruptedException {
+    if (!holdsWriter(pauseAtBytes, need, loan)) {
+      return;
+    }
+    writerWaiting = true;
+    writerNeed = need;
+    writerNeedsLoan = loan;
+    try {
+      while (holdsWriter(resumeAtBytes, need, loan)) {
+        writable.await();
+      }
+    } finally {
+      writerWaiting = false;
+    }
+  }
+
+  /**
+   * Under the lock, after {@link #awaitRoom}: the memory bound for the writer's next step, the
+   * pause threshold unless a waiting reader let the writer past it.
+   */
+  private long bound() {
+    return readerWaiting ? maxBufferedBytes : Math.min(pauseAtBytes, maxBufferedBytes);
+  }
+
+  private static CancellationException interrupted(InterruptedException e) {
+    Thread.currentThread().interrupt();
+    CancellationException c =
+        new CancellationException(
+            "interrupted while the pipe held the writer back (too many unread bytes); nothing was"
+                + " written, the interrupt status is kept");
+    c.initCause(e);
+    return c;
+  }
+
+  /** Under the lock: records a refused write, which a reader waiting for more must hear of. */
+  private void refused() {
+    writerRefused = true;
+    readable.signalAll();
   }
 
   // ---------------------------------------------------------------- write side
@@ -175,12 +288,33 @@ final class ConcurrentPipe implements Pipe {
   public ByteBuffer getBuffer(int sizeHint) {
     lock.lock();
     try {
-      awaitRoom();
-      return inner.getBuffer(sizeHint);
+      enterWriter(false);
+      ChunkedPipe.checkHint(sizeHint);
+      inner.checkWritable();
+      int need = Math.max(sizeHint, 1);
+      awaitRoom(need, true);
+      return lendNow(sizeHint, need);
+    } catch (InterruptedException e) {
+      throw interrupted(e);
+    } catch (BufferLimitExceededException e) {
+      refused();
+      throw e;
     } finally {
-      syncLend();
+      exitWriter();
       lock.unlock();
     }
+  }
+
+  /**
+   * Under the lock, with the writer allowed on: checks the loan (a refusal keeps the previous one),
+   * then drops the previous loan's own reference, so that it keeps no tail from being moved, and
+   * lends.
+   */
+  private ByteBuffer lendNow(int sizeHint, int need) {
+    long bound = bound();
+    inner.checkLoan(need, bound, sizeHint);
+    endLend();
+    return inner.lend(sizeHint, bound);
   }
 
   @Override
@@ -193,12 +327,19 @@ final class ConcurrentPipe implements Pipe {
   public ByteBuffer tryGetBuffer(int sizeHint) {
     lock.lock();
     try {
-      if (holdsWriter(pauseAtBytes)) {
+      enterWriter(false);
+      ChunkedPipe.checkHint(sizeHint);
+      inner.checkWritable();
+      int need = Math.max(sizeHint, 1);
+      if (holdsWriter(pauseAtBytes, need, true)) {
         return null;
       }
-      return inner.getBuffer(sizeHint);
+      return lendNow(sizeHint, need);
+    } catch (BufferLimitExceededException e) {
+      refused();
+      throw e;
     } finally {
-      syncLend();
+      exitWriter();
       lock.unlock();
     }
   }
@@ -207,10 +348,11 @@ final class ConcurrentPipe implements Pipe {
   public void bufferWritten(int n) {
     lock.lock();
     try {
+      enterWriter(true);
       inner.bufferWritten(n);
       wakeReader();
     } finally {
-      syncLend();
+      exitWriter();
       lock.unlock();
     }
   }
@@ -226,31 +368,45 @@ final class ConcurrentPipe implements Pipe {
     write(ByteBuffer.wrap(src, offset, length)); // one piecewise loop for both sources
   }
 
+  /**
+   * Writes in pieces of at most a chunk, so that the writer pauses between them and the reader
+   * gets the lock in between. The whole write is this thread's: no other writer gets in between
+   * two pieces.
+   */
   @Override
   public void write(ByteBuffer src) {
     int end = src.limit();
-    boolean first = true;
-    do {
-      // In pieces of at most a chunk, so that the writer pauses between them.
-      int k = Math.min(end - src.position(), maxChunkSize);
-      lock.lock();
-      try {
-        awaitRoom();
-        if (first) {
-          // The limit judges the whole write before its first piece commits; later pieces fit,
-          // since only this writer adds bytes and the reader only takes them away.
-          inner.checkWrite(end - src.position());
-          first = false;
+    lock.lock();
+    try {
+      enterWriter(false);
+      inner.checkWritable();
+      // The limit judges the whole write before its first piece commits; later pieces fit,
+      // since only this writer adds bytes and the reader only takes them away.
+      inner.checkRoom(end - src.position(), maxBufferedBytes);
+      do {
+        int k = Math.min(end - src.position(), maxChunkSize);
+        if (k > 0) {
+          awaitRoom(k, false); // a write of nothing never waits
         }
         src.limit(src.position() + k);
-        inner.write(src);
-        wakeReader();
-      } finally {
+        inner.write(src, bound());
         src.limit(end);
-        syncLend();
-        lock.unlock();
-      }
-    } while (src.hasRemaining());
+        wakeReader();
+        if (src.hasRemaining()) {
+          lock.unlock();
+          lock.lock();
+        }
+      } while (src.hasRemaining());
+    } catch (InterruptedException e) {
+      throw interrupted(e);
+    } catch (BufferLimitExceededException e) {
+      refused();
+      throw e;
+    } finally {
+      src.limit(end);
+      exitWriter();
+      lock.unlock();
+    }
   }
 
   @Override
@@ -259,51 +415,67 @@ final class ConcurrentPipe implements Pipe {
     ByteBuffer buffer;
     lock.lock();
     try {
-      awaitRoom();
-      inner.checkWrite(0);
-      inner.checkReadFromRoom(); // LimitExceededException, as a plain pipe's readFrom throws
-      buffer = inner.getBuffer(inner.readFromHint());
-    } finally {
+      enterWriter(false);
+      inner.checkWritable();
+      awaitRoom(1, true);
+      long bound = bound();
+      endLend();
+      buffer = inner.lendForRead(channel, bound);
       syncLend();
+    } catch (InterruptedException e) {
+      exitWriter();
+      Thread.currentThread().interrupt();
+      InterruptedIOException io =
+          new InterruptedIOException(
+              "readFrom: interrupted while the pipe held the writer back; the channel was not"
+                  + " read, the interrupt status is kept");
+      io.initCause(e);
+      throw io;
+    } catch (LimitExceededException e) {
+      refused();
+      exitWriter();
+      throw e;
+    } catch (RuntimeException | Error e) {
+      exitWriter();
+      throw e;
+    } finally {
       lock.unlock();
     }
+    // Without the lock: the reader goes on meanwhile. This thread stays the writer: no other
+    // thread may write or commit while the channel fills the lent room.
     int n;
     try {
-      n = channel.read(buffer); // without the lock: the reader goes on meanwhile
+      n = channel.read(buffer);
     } catch (Throwable t) {
       lock.lock();
       try {
         inner.abandonLend();
       } finally {
-        syncLend();
+        exitWriter();
         lock.unlock();
       }
       throw t;
     }
     lock.lock();
     try {
-      if (n < 0) {
-        inner.abandonLend();
-        inner.eof();
-      } else {
-        inner.bufferWritten(n);
-      }
+      int result = inner.commitRead(n); // closed by the reader meanwhile: IllegalStateException
       wakeReader();
+      return result;
     } finally {
-      syncLend();
+      exitWriter();
       lock.unlock();
     }
-    return n;
   }
 
   @Override
   public void eof() {
     lock.lock();
     try {
+      enterWriter(false);
       inner.eof();
       wakeReader();
     } finally {
-      syncLend();
+      exitWriter();
       lock.unlock();
     }
   }
@@ -312,10 +484,38 @@ final class ConcurrentPipe implements Pipe {
   public void eof(Throwable cause) {
     lock.lock();
     try {
+      enterWriter(false);
       inner.eof(cause);
       wakeReader();
     } finally {
-      syncLend();
+      exitWriter();
+      lock.unlock();
+    }
+  }
+
+  /**
+   * For the output stream's {@code close()}: EOF if the pipe is open, and in any case the end of
+   * this thread's loan, so that a buffer lent before the reader closed goes back to the pool.
+   */
+  void endWriting() {
+    lock.lock();
+    try {
+      if (lendThread == Thread.currentThread()) {
+        endLend();
+        if (!inner.isClosed()) {
+          inner.abandonLend();
+        }
+      }
+      if (!inner.isClosed()) {
+        enterWriter(false);
+        try {
+          inner.eof();
+          wakeReader();
+        } finally {
+          exitWriter();
+        }
+      }
+    } finally {
       lock.unlock();
     }
   }
@@ -324,7 +524,14 @@ final class ConcurrentPipe implements Pipe {
 
   @Override
   public byte[] read(int n) throws IOException {
-    return locked(p -> p.read(n));
+    lock.lock();
+    try {
+      checkReader();
+      return inner.read(n);
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
   }
 
   @Override
@@ -334,7 +541,14 @@ final class ConcurrentPipe implements Pipe {
 
   @Override
   public byte[] readExact(int n) throws IOException {
-    return locked(p -> p.readExact(n));
+    lock.lock();
+    try {
+      checkReader();
+      return inner.readExact(n);
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
   }
 
   @Override
@@ -344,18 +558,31 @@ final class ConcurrentPipe implements Pipe {
 
   @Override
   public byte[] readUntil(byte[] separator, boolean skipSeparator) throws IOException {
-    return locked(p -> p.readUntil(separator, skipSeparator));
+    return readUntil(separator, skipSeparator, Long.MAX_VALUE);
   }
 
   @Override
   public byte[] readUntil(byte[] separator, boolean skipSeparator, long limit)
       throws IOException {
-    return locked(p -> p.readUntil(separator, skipSeparator, limit));
+    lock.lock();
+    try {
+      checkReader();
+      return inner.readUntil(separator, skipSeparator, limit);
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
   }
 
   @Override
   public byte[] peek(int n) throws IOException {
-    return locked(p -> p.peek(n));
+    lock.lock();
+    try {
+      checkReader();
+      return inner.peek(n);
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
@@ -365,12 +592,25 @@ final class ConcurrentPipe implements Pipe {
 
   @Override
   public byte[] peekExact(int n) throws IOException {
-    return locked(p -> p.peekExact(n));
+    lock.lock();
+    try {
+      checkReader();
+      return inner.peekExact(n);
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
   public long skip(long n) throws IOException {
-    return locked(p -> p.skip(n));
+    lock.lock();
+    try {
+      checkReader();
+      return inner.skip(n);
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
   }
 
   @Override
@@ -380,93 +620,165 @@ final class ConcurrentPipe implements Pipe {
 
   @Override
   public boolean skipExact(long n) throws IOException {
-    return locked(p -> p.skipExact(n));
+    lock.lock();
+    try {
+      checkReader();
+      return inner.skipExact(n);
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
   }
 
   @Override
   public ByteSequence readZeroCopy(int n) throws IOException {
-    return locked(p -> p.readZeroCopy(n));
+    lock.lock();
+    try {
+      checkReader();
+      return inner.readZeroCopy(n);
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
   }
 
   @Override
   public ByteSequence readExactZeroCopy(int n) throws IOException {
-    return locked(p -> p.readExactZeroCopy(n));
+    lock.lock();
+    try {
+      checkReader();
+      return inner.readExactZeroCopy(n);
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
   }
 
   @Override
   public ByteSequence readUntilZeroCopy(byte[] separator, boolean skipSeparator)
       throws IOException {
-    return locked(p -> p.readUntilZeroCopy(separator, skipSeparator));
+    return readUntilZeroCopy(separator, skipSeparator, Long.MAX_VALUE);
   }
 
   @Override
   public ByteSequence readUntilZeroCopy(byte[] separator, boolean skipSeparator, long limit)
       throws IOException {
-    return locked(p -> p.readUntilZeroCopy(separator, skipSeparator, limit));
+    lock.lock();
+    try {
+      checkReader();
+      return inner.readUntilZeroCopy(separator, skipSeparator, limit);
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
   }
 
   @Override
   public ByteSequence peekZeroCopy(int n) throws IOException {
-    return locked(p -> p.peekZeroCopy(n));
+    lock.lock();
+    try {
+      checkReader();
+      return inner.peekZeroCopy(n);
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
   public ByteSequence peekExactZeroCopy(int n) throws IOException {
-    return locked(p -> p.peekExactZeroCopy(n));
+    lock.lock();
+    try {
+      checkReader();
+      return inner.peekExactZeroCopy(n);
+    } finally {
+      lock.unlock();
+    }
   }
+
+  // ---------------------------------------------------------------- queries: any thread
 
   @Override
   public long findByte(byte b, long start, long end) {
-    return lockedQuery(p -> p.findByte(b, start, end));
+    lock.lock();
+    try {
+      return inner.findByte(b, start, end);
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
   public long findByte(byte b) {
-    return lockedQuery(p -> p.findByte(b));
+    return findByte(b, 0, Long.MAX_VALUE);
   }
 
   @Override
   public long find(byte[] s, long start, long end) {
-    return lockedQuery(p -> p.find(s, start, end));
+    lock.lock();
+    try {
+      return inner.find(s, start, end);
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
   public long find(byte[] s) {
-    return lockedQuery(p -> p.find(s));
+    return find(s, 0, Long.MAX_VALUE);
   }
 
   @Override
   public byte byteAt(long index) {
-    return lockedQuery(p -> p.byteAt(index));
+    lock.lock();
+    try {
+      return inner.byteAt(index);
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
   public long length() {
-    return lockedQuery(Pipe::length);
+    lock.lock();
+    try {
+      return inner.length();
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
   public boolean isClosed() {
-    return lockedQuery(Pipe::isClosed);
+    lock.lock();
+    try {
+      return inner.isClosed();
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
   public boolean reachedEof() {
-    return lockedQuery(Pipe::reachedEof);
+    lock.lock();
+    try {
+      return inner.reachedEof();
+    } finally {
+      lock.unlock();
+    }
   }
 
   // ---------------------------------------------------------------- streams, channels, waiting
 
   @Override
   public InputStream asInputStream() {
-    lockedQuery(Pipe::length); // the open check
+    length(); // the open check
     return new PipeInputStream(this);
   }
 
   @Override
   public OutputStream asOutputStream() {
-    lockedQuery(Pipe::length);
-    return new PipeOutputStream(this);
+    length();
+    return new PipeOutputStream(this, this::endWriting);
   }
 
   /**
@@ -477,14 +789,23 @@ final class ConcurrentPipe implements Pipe {
   @Override
   public long writeTo(WritableByteChannel channel) throws IOException {
     Objects.requireNonNull(channel, "channel");
-    ByteSequence pinned = locked(p -> p.length() == 0 ? null : p.peekZeroCopy(-1));
-    if (pinned == null) {
-      return 0;
+    ByteSequence pinned;
+    lock.lock();
+    try {
+      checkReader();
+      pinned = inner.length() == 0 ? null : inner.peekZeroCopy(-1);
+      if (pinned == null) {
+        return 0;
+      }
+      reader = Thread.currentThread();
+    } finally {
+      lock.unlock();
     }
     ByteBuffer[] segments = new ByteBuffer[pinned.segmentCount()];
     for (int i = 0; i < segments.length; i++) {
       segments[i] = pinned.segment(i);
     }
+    Throwable failure = null;
     long total = 0;
     try {
       if (channel instanceof GatheringByteChannel) {
@@ -502,13 +823,29 @@ final class ConcurrentPipe implements Pipe {
           }
         }
       }
+    } catch (IOException | RuntimeException | Error e) {
+      failure = e;
+      throw e;
     } finally {
       for (ByteBuffer segment : segments) {
         total += segment.position();
       }
       pinned.close();
-      long written = total;
-      locked(p -> p.skip(written));
+      lock.lock();
+      try {
+        reader = null;
+        if (!inner.closedForGood()) {
+          inner.skip(total); // what the channel took is gone, also when it then failed
+        }
+        afterRead();
+      } catch (IOException | RuntimeException e) {
+        if (failure == null) {
+          throw e;
+        }
+        failure.addSuppressed(e); // the channel's failure is what the caller must see
+      } finally {
+        lock.unlock();
+      }
     }
     return total;
   }
@@ -530,12 +867,20 @@ final class ConcurrentPipe implements Pipe {
     boolean forever = nanos == Long.MAX_VALUE;
     lock.lockInterruptibly();
     try {
+      checkReader();
+    } catch (RuntimeException e) {
+      lock.unlock();
+      throw e;
+    }
+    reader = Thread.currentThread();
+    try {
       while (true) {
         T result = read.read(inner);
         if (result != null) {
-          wakeWriterIfDrained();
+          afterRead();
           return result;
         }
+        checkCanGrow();
         readerWaiting = true; // only the writer can end this wait: let it go on
         if (writerWaiting) {
           writable.signal();
@@ -550,8 +895,108 @@ final class ConcurrentPipe implements Pipe {
       }
     } finally {
       readerWaiting = false;
+      reader = null;
       lock.unlock();
     }
+  }
+
+  /**
+   * Under the lock, when a read found too little: throws if nothing the writer may still do can
+   * change that, because the pipe holds its limit or the writer was refused by it.
+   */
+  private void checkCanGrow() throws LimitExceededException {
+    if (inner.isClosed()) {
+      return; // the read itself reports EOF or close
+    }
+    long unread = queue.length();
+    if (unread >= maxBufferedBytes || writerRefused) {
+      throw new LimitExceededException(
+          "await: the read needs more than the "
+              + unread
+              + " unread bytes, and the pipe can take no more: maxBufferedBytes="
+              + maxBufferedBytes
+              + (writerRefused ? " refused the writer's last call" : " is reached"),
+          maxBufferedBytes);
+    }
+  }
+
+  /** Throws at once when {@code n} bytes can never be buffered at the same time. */
+  private void checkFits(String method, long n) throws LimitExceededException {
+    if (n > maxBufferedBytes) {
+      throw new LimitExceededException(
+          method
+              + "("
+              + n
+              + "): the pipe holds at most maxBufferedBytes="
+              + maxBufferedBytes
+              + " bytes, so this read can never be satisfied",
+          maxBufferedBytes);
+    }
+  }
+
+  @Override
+  public byte[] awaitReadExact(int n) throws IOException, InterruptedException {
+    checkFits("awaitReadExact", n);
+    return await(p -> p.readExact(n));
+  }
+
+  @Override
+  public byte[] awaitReadExact(int n, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    checkFits("awaitReadExact", n);
+    return await(p -> p.readExact(n), timeout, unit);
+  }
+
+  @Override
+  public byte[] awaitPeekExact(int n) throws IOException, InterruptedException {
+    checkFits("awaitPeekExact", n);
+    return await(p -> p.peekExact(n));
+  }
+
+  @Override
+  public byte[] awaitPeekExact(int n, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    checkFits("awaitPeekExact", n);
+    return await(p -> p.peekExact(n), timeout, unit);
+  }
+
+  @Override
+  public void awaitSkipExact(long n) throws IOException, InterruptedException {
+    checkFits("awaitSkipExact", n);
+    await(p -> p.skipExact(n) ? Boolean.TRUE : null);
+  }
+
+  @Override
+  public boolean awaitSkipExact(long n, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    checkFits("awaitSkipExact", n);
+    return await(p -> p.skipExact(n) ? Boolean.TRUE : null, timeout, unit) != null;
+  }
+
+  @Override
+  public ByteSequence awaitReadExactZeroCopy(int n) throws IOException, InterruptedException {
+    checkFits("awaitReadExactZeroCopy", n);
+    return await(p -> p.readExactZeroCopy(n));
+  }
+
+  @Override
+  public ByteSequence awaitReadExactZeroCopy(int n, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    checkFits("awaitReadExactZeroCopy", n);
+    return await(p -> p.readExactZeroCopy(n), timeout, unit);
+  }
+
+  @Override
+  public ByteSequence awaitPeekExactZeroCopy(int n) throws IOException, InterruptedException {
+    checkFits("awaitPeekExactZeroCopy", n);
+    return await(p -> p.peekExactZeroCopy(n));
+  }
+
+  @Override
+  public ByteSequence awaitPeekExactZeroCopy(int n, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    checkFits("awaitPeekExactZeroCopy", n);
+    return await(p -> p.peekExactZeroCopy(n), timeout, unit);
   }
 
   @Override
@@ -571,6 +1016,11 @@ final class ConcurrentPipe implements Pipe {
 
   @Override
   public String toString() {
-    return "Concurrent" + lockedQuery(p -> p.toString());
+    lock.lock();
+    try {
+      return "Concurrent" + inner;
+    } finally {
+      lock.unlock();
+    }
   }
 }

@@ -44,9 +44,14 @@ final class PipeInputStream extends InputStream {
     return n <= 0 ? 0 : pipe.skip(Math.min(n, pipe.length()));
   }
 
+  /** The unread bytes; an {@link IOException} once the pipe is closed, as streams report it. */
   @Override
-  public int available() {
-    return (int) Math.min(Integer.MAX_VALUE, pipe.length());
+  public int available() throws IOException {
+    try {
+      return (int) Math.min(Integer.MAX_VALUE, pipe.length());
+    } catch (IllegalStateException e) {
+      throw new IOException("available(): " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -48,6 +48,9 @@ final class CountingPool implements ChunkPool {
   /** Whether buffers are direct. */
   private final boolean direct;
 
+  /** Whether a released buffer is lent again only for a request of exactly its capacity. */
+  private boolean exact;
+
   private long acquired;
   private long released;
 
@@ -58,6 +61,16 @@ final class CountingPool implements ChunkPool {
   CountingPool(int extraCapacity, boolean direct) {
     this.extraCapacity = extraCapacity;
     this.direct = direct;
+  }
+
+  /**
+   * A pool that lends exactly what is asked (and reuses a buffer only for a request of its
+   * capacity), so that the bytes it has out are the bytes a pipe asked for.
+   */
+  static CountingPool exact() {
+    CountingPool pool = new CountingPool();
+    pool.exact = true;
+    return pool;
   }
 
   @Override
@@ -74,7 +87,11 @@ final class CountingPool implements ChunkPool {
     for (Iterator<ByteBuffer> it = free.iterator(); it.hasNext(); ) {
       ByteBuffer candidate = it.next();
       int capacity = candidate.capacity();
-      if (capacity >= minCapacity && capacity <= 2 * minCapacity + extraCapacity) {
+      boolean fits =
+          exact
+              ? capacity == minCapacity
+              : capacity >= minCapacity && capacity <= 2 * minCapacity + extraCapacity;
+      if (fits) {
         it.remove();
         buffer = candidate.clear();
         break;
@@ -122,6 +139,15 @@ final class CountingPool implements ChunkPool {
   /** Buffers lent and not yet released. */
   synchronized long outstanding() {
     return lent.size();
+  }
+
+  /** The bytes of all buffers lent and not yet released. */
+  synchronized long heldBytes() {
+    long sum = 0;
+    for (ByteBuffer b : lent) {
+      sum += b.capacity();
+    }
+    return sum;
   }
 
   synchronized long acquired() {

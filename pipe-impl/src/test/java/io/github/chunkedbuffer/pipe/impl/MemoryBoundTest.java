@@ -1,0 +1,184 @@
+package io.github.chunkedbuffer.pipe.impl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.chunkedbuffer.pipe.BufferLimitExceededException;
+import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.Pipe;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code maxBufferedBytes} and {@code pauseAtBytes} bound chunk memory, not only unread bytes: a
+ * writer that asks for large loans and commits one byte each (what a loop over {@code getBuffer
+ * (4096)} does against a peer that trickles bytes) must not make the pipe hold a chunk per byte.
+ * The bound is the limit plus one {@code maxChunkSize}, counted in the pool's own bytes. Before
+ * the fix, 16 KiB of limit let such a writer make the pipe hold 48 MiB.
+ */
+class MemoryBoundTest {
+  private static final int LIMIT = 16 * 1024;
+
+  private final CountingPool pool = CountingPool.exact();
+
+  @AfterEach
+  void everyChunkGoesBack() {
+    pool.assertAllReturned();
+  }
+
+  /** One byte per {@code getBuffer(hint)}, the byte {@code i % 251}. */
+  private static void trickleOne(Pipe pipe, int hint, int i) {
+    ByteBuffer buf = pipe.getBuffer(hint);
+    buf.put((byte) (i % 251));
+    pipe.bufferWritten(1);
+  }
+
+  private static void assertSequence(byte[] got, int from) {
+    for (int i = 0; i < got.length; i++) {
+      assertEquals((byte) ((from + i) % 251), got[i], "byte " + (from + i));
+    }
+  }
+
+  @Test
+  void oneBytePerLargeLoanFillsTheWholeLimitWithinTheMemoryBound() throws IOException {
+    try (Pipe pipe = Pipe.builder().pool(pool).maxBufferedBytes(LIMIT).build()) {
+      long bound = LIMIT + Pipe.Builder.DEFAULT_MAX_CHUNK_SIZE;
+      int i = 0;
+      while (pipe.length() + 4096 <= LIMIT) {
+        trickleOne(pipe, 4096, i++);
+        assertTrue(pool.heldBytes() <= bound, "after " + i + " bytes: " + pool.heldBytes());
+      }
+      // The short tail is moved rather than abandoned, so memory stays near twice the bytes.
+      assertTrue(pool.heldBytes() <= 3L * LIMIT, "held " + pool.heldBytes());
+      BufferLimitExceededException e =
+          assertThrows(BufferLimitExceededException.class, () -> pipe.getBuffer(4096));
+      assertTrue(e.getMessage().contains("unread"), e.getMessage());
+      trickleOne(pipe, 1, i++); // what is left of the limit can still be lent
+      assertEquals(LIMIT - 4095 + 1, pipe.length());
+      assertSequence(pipe.read(), 0);
+      assertEquals(0, pool.outstanding(), "an emptied pipe holds no chunk");
+    }
+  }
+
+  @Test
+  void loansAsLargeAsAChunkAreRefusedByMemoryBeforeTheUnreadLimit() throws IOException {
+    int chunk = 4096;
+    try (Pipe pipe =
+        Pipe.builder()
+            .pool(pool)
+            .minChunkSize(chunk)
+            .maxChunkSize(chunk)
+            .maxBufferedBytes(LIMIT)
+            .build()) {
+      int i = 0;
+      BufferLimitExceededException refused = null;
+      while (refused == null) {
+        try {
+          trickleOne(pipe, chunk, i);
+          i++;
+        } catch (BufferLimitExceededException e) {
+          refused = e;
+        }
+        assertTrue(pool.heldBytes() <= LIMIT + chunk, "held " + pool.heldBytes());
+      }
+      assertTrue(i < LIMIT, "refused by memory, not by unread bytes: " + i);
+      assertTrue(refused.getMessage().contains("chunks hold"), refused.getMessage());
+      assertEquals(LIMIT, refused.limit());
+      long outstanding = pool.outstanding();
+
+      assertEquals(i, pipe.length(), "a refused loan commits nothing");
+      assertEquals(outstanding, pool.outstanding(), "a refused loan takes no chunk");
+      pipe.write(new byte[0]);
+      byte[] got = pipe.read();
+      assertSequence(got, 0);
+      trickleOne(pipe, chunk, i); // reading freed the memory
+      assertEquals(1, pipe.length());
+    }
+  }
+
+  @Test
+  void writesAfterWastedLoansAreRefusedWholeWhenTheyWouldPassTheBound() {
+    int chunk = 4096;
+    try (Pipe pipe =
+        Pipe.builder()
+            .pool(pool)
+            .minChunkSize(chunk)
+            .maxChunkSize(chunk)
+            .maxBufferedBytes(LIMIT)
+            .build()) {
+      for (int i = 0; i < 3; i++) {
+        trickleOne(pipe, chunk, i); // three chunks of one byte each
+      }
+      long before = pipe.length();
+      assertThrows(BufferLimitExceededException.class, () -> pipe.write(new byte[LIMIT - 3]));
+      assertEquals(before, pipe.length(), "no piece of a refused write is committed");
+      pipe.write(new byte[chunk]);
+      assertTrue(pool.heldBytes() <= LIMIT + chunk, "held " + pool.heldBytes());
+    }
+  }
+
+  @Test
+  void aZeroCopyViewKeepsItsChunkButTheChunkNoLongerCountsOnceRead() throws IOException {
+    try (Pipe pipe = Pipe.builder().pool(pool).maxBufferedBytes(LIMIT).build()) {
+      pipe.write(new byte[1000]);
+      try (ByteSequence held = pipe.readZeroCopy(-1)) {
+        assertEquals(1000, held.length());
+        assertEquals(1, pool.outstanding(), "the view keeps the chunk");
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        for (int i = 0; i < LIMIT; i++) {
+          sink.write(i % 251);
+        }
+        pipe.write(sink.toByteArray()); // the limit counts the pipe's chunks, not the caller's
+        assertArrayEquals(sink.toByteArray(), pipe.read());
+      }
+    }
+  }
+
+  @Test
+  void concurrentWriterIsHeldWhenWastedLoansReachThePauseBound() throws Exception {
+    int chunk = 4096;
+    long pause = 16 * 1024;
+    try (Pipe pipe =
+        Pipe.builder()
+            .pool(pool)
+            .minChunkSize(chunk)
+            .maxChunkSize(chunk)
+            .concurrent(pause, pause / 2)
+            .build()) {
+      int total = 200;
+      Worker<Void> writer =
+          Worker.start(
+              () -> {
+                for (int i = 0; i < total; i++) {
+                  trickleOne(pipe, chunk, i);
+                }
+                pipe.eof();
+                return null;
+              });
+      writer.awaitParked();
+      assertTrue(pipe.length() < total, "the writer went on: " + pipe.length());
+      assertTrue(pool.heldBytes() <= pause + chunk, "held while parked " + pool.heldBytes());
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      while (true) {
+        byte[] part = pipe.read();
+        if (part == null) {
+          assertTrue(pool.heldBytes() <= pause + chunk, "held " + pool.heldBytes());
+          Thread.onSpinWait();
+          continue;
+        }
+        if (part.length == 0) {
+          break;
+        }
+        got.write(part);
+      }
+      writer.get();
+      assertEquals(total, got.size());
+      assertSequence(got.toByteArray(), 0);
+    }
+  }
+}
