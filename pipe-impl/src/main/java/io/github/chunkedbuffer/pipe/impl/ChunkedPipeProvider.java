@@ -17,6 +17,10 @@ public final class ChunkedPipeProvider implements PipeProvider {
 
   @Override
   public Pipe create(PipeOptions options) {
-    return options.concurrent() ? new ConcurrentPipe(options) : new ChunkedPipe(options);
+    if (options.concurrent()) {
+      return new ConcurrentPipe(options);
+    }
+    ChunkedPipe pipe = new ChunkedPipe(options);
+    return options.debug() ? new ThreadCheckedPipe(pipe) : pipe;
   }
 }

@@ -145,6 +145,83 @@ class DebugModeTest {
     assertEquals(heldByTheLeak, plainPool.outstanding());
   }
 
+  @Test
+  void closesRacingTheCollectorAreNeverReportedAsLeaks() throws Exception {
+    CountingPool pool = new CountingPool();
+    Thread collector =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                System.gc();
+              }
+            },
+            "gc-hammer");
+    collector.setDaemon(true);
+    collector.start();
+    try {
+      // A sanity check more than a reproduction: the race (a collection between close() reading
+      // its state and marking itself closed) needs the JIT to treat the object as dead inside
+      // close(), which no test can force; the fence is the documented Cleaner idiom.
+      for (int i = 0; i < 5_000; i++) {
+        closeRightAway(pool);
+      }
+    } finally {
+      collector.interrupt();
+      collector.join();
+    }
+    CountingPool sentinelPool = new CountingPool();
+    leakAPipe(sentinelPool);
+    awaitReportFrom("leakAPipe", sentinelPool);
+    gcAFewTimes();
+    assertEquals(List.of(), reportsFrom("closeRightAway"), "a closed pipe was reported");
+    pool.assertAllReturned();
+  }
+
+  // ---------------------------------------------------------------- threads
+
+  @Test
+  void aSecondThreadOnAPlainPipeIsNamedInDebugMode() throws Exception {
+    CountingPool pool = new CountingPool();
+    try (Pipe pipe = Pipe.builder().pool(pool).debug(true).build()) {
+      java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      java.nio.channels.ReadableByteChannel slow =
+          new java.nio.channels.ReadableByteChannel() {
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+              inside.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+              }
+              dst.put((byte) 'a');
+              return 1;
+            }
+
+            @Override
+            public boolean isOpen() {
+              return true;
+            }
+
+            @Override
+            public void close() {}
+          };
+      Worker<Integer> first = Worker.start(() -> pipe.readFrom(slow));
+      inside.await();
+      IllegalStateException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalStateException.class, () -> pipe.write(new byte[] {'b'}));
+      assertTrue(e.getMessage().contains(first.thread().getName()), e.getMessage());
+      assertTrue(e.getMessage().contains("one thread at a time"), e.getMessage());
+      release.countDown();
+      assertEquals(1, first.get());
+      pipe.write(new byte[] {'b'}); // taking turns is fine
+      assertEquals("ab", new String(pipe.read(), StandardCharsets.US_ASCII));
+    }
+    pool.assertAllReturned();
+  }
+
   // ---------------------------------------------------------------- poison
 
   @Test
@@ -219,6 +296,15 @@ class DebugModeTest {
   private static void leakAPipeWithoutDebug(ChunkPool pool) {
     Pipe leaked = Pipe.builder().pool(pool).minChunkSize(8).maxChunkSize(8).debug(false).build();
     leaked.write("leaked bytes".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static void closeRightAway(ChunkPool pool) throws IOException {
+    Pipe pipe = Pipe.builder().pool(pool).minChunkSize(8).maxChunkSize(8).debug(true).build();
+    pipe.write(new byte[] {1, 2, 3, 4, 5, 6});
+    for (int i = 0; i < 3; i++) {
+      pipe.readZeroCopy(2).close(); // nothing refers to the sequence once close() reads its state
+    }
+    pipe.close();
   }
 
   private static void createUseAndClose(ChunkPool pool) throws IOException {
