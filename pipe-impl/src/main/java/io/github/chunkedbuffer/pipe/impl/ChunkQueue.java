@@ -193,7 +193,7 @@ final class ChunkQueue {
       return true;
     }
     int carry = carry(t, need);
-    return need + carry <= budget(need, bound) + (carry > 0 ? t.capacity : 0);
+    return need + Math.max(carry, 0) <= budget(need, bound) + (carry >= 0 ? t.capacity : 0);
   }
 
   /** Whether {@code n} bytes written with {@link #write} fit under {@code bound}. */
@@ -236,7 +236,8 @@ final class ChunkQueue {
     }
     if (t.capacity >= 2L * nextChunkSize && t.capacity > minChunkSize) {
       // Oversized for the traffic now: give the memory back rather than keep a burst's chunk.
-      dropOnlyChunk(t);
+      // Drained means nothing is unread, so every chunk is empty.
+      releaseAll();
       return null;
     }
     t.rewind();
@@ -245,15 +246,16 @@ final class ChunkQueue {
 
   /**
    * How many unread bytes of the tail {@code t} to move into the chunk that a loan of {@code need}
-   * bytes appends: all of them when that is cheaper than losing its free room, else 0.
+   * bytes appends, replacing {@code t}: all of them when that is cheaper than losing its free room
+   * (0 for a tail with nothing unread, which is simply dropped); -1 to keep {@code t}.
    */
   private int carry(Chunk t, int need) {
     if (t == null) {
-      return 0;
+      return -1;
     }
     int unread = t.readable();
-    if (unread == 0 || unread >= t.writable() || need > maxChunkSize - unread || !t.isExclusive()) {
-      return 0;
+    if (unread >= t.writable() || need > maxChunkSize - unread || !t.isExclusive()) {
+      return -1;
     }
     return unread;
   }
@@ -265,8 +267,8 @@ final class ChunkQueue {
   private Chunk append(int need, long bound) {
     Chunk t = tail;
     int carry = carry(t, need);
-    long budget = budget(need, bound) + (carry > 0 ? t.capacity : 0);
-    int least = need + carry;
+    long budget = budget(need, bound) + (carry >= 0 ? t.capacity : 0);
+    int least = need + Math.max(carry, 0);
     if (least > budget) {
       return null;
     }
@@ -295,7 +297,7 @@ final class ChunkQueue {
           "pool " + pool.name() + " lent " + got + " bytes for acquire(" + size + ")");
     }
     int capacity = (int) Math.min(buffer.capacity(), Math.max(size, Math.min(maxChunkSize, budget)));
-    if (carry > 0) {
+    if (carry >= 0) {
       return replaceTail(t, buffer, capacity);
     }
     Chunk c = new Chunk(pool, buffer, capacity, writePosition(), debug);
@@ -333,24 +335,14 @@ final class ChunkQueue {
     return c;
   }
 
-  private void dropOnlyChunk(Chunk t) {
-    // A drained tail is also the head: every earlier chunk was released when it was consumed.
-    head = null;
-    tail = null;
-    beforeTail = null;
-    cursor = null;
-    held = 0;
-    t.releaseByPipe();
-  }
-
-  /** Gives the drained tail back when nothing is unread and nothing is lent. */
+  /** Gives every chunk back when nothing is unread and nothing is lent: all are empty then. */
   private void settleIfIdle() {
     Chunk t = tail;
     if (length == 0 && lent == null && t != null) {
       if (t.writeIndex < t.capacity / 2) {
         nextChunkSize = Math.max(minChunkSize, nextChunkSize / 2);
       }
-      dropOnlyChunk(t);
+      releaseAll();
     }
   }
 
