@@ -1,82 +1,62 @@
 package io.github.chunkedbuffer.pipe;
 
-import java.io.IOException;
-import java.nio.BufferOverflowException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
-import java.nio.charset.Charset;
+import java.util.Iterator;
 
 /**
- * A read-only view of bytes that a {@link Pipe} handed out without copying: one or more regions of
- * the pipe's chunks, in order.
+ * A {@link ByteView} that a {@link Pipe} handed out as a lease: one or more regions of the pipe's
+ * chunks, in order, held until {@link #close()}.
  *
  * <p>A sequence holds a reference to every chunk it covers, so it stays valid after further reads,
  * writes and even {@link Pipe#close()}; the chunk memory returns to its pool only when the pipe and
  * every sequence sharing it have let go. {@link #close()} lets go; it may be called from any thread,
- * and more than once. After it, every other method throws {@link IllegalStateException}.
+ * and more than once. After it, every other method throws {@link IllegalStateException} ("this
+ * ByteSequence was closed").
  *
- * <p>A sequence may be read from several threads at once; {@link #writeTo} keeps a cursor and so is
- * for one thread at a time.
+ * <p>A sequence may be read from several threads at once (hand it over with a happens-before edge,
+ * as any executor or queue gives); {@link #writeTo} keeps a count, and a stream from {@link
+ * #asInputStream()} a position, so each of those is for one thread at a time.
  */
-public interface ByteSequence extends AutoCloseable, Iterable<ByteBuffer> {
-
-  /** Returns the number of bytes in the sequence. */
-  long length();
-
-  /** Returns the number of contiguous regions the bytes lie in (0 for an empty sequence). */
-  int segmentCount();
+public interface ByteSequence extends ByteView, AutoCloseable, Iterable<ByteBuffer> {
 
   /**
-   * Returns region {@code i} as a new read-only buffer, position 0, limit its length. The buffer is
-   * valid until the sequence is closed.
+   * Returns a new sequence over bytes {@code [from, to)} of this one. It holds references of its own
+   * on the chunks it covers: it must be closed on its own, and stays valid when this sequence is
+   * closed first. Taking a slice copies no bytes; it costs one small object and one atomic
+   * increment per chunk covered, and may be done on any thread.
    *
-   * @throws IndexOutOfBoundsException when {@code i < 0} or {@code i >= segmentCount()}
+   * @param from the index of the slice's first byte
+   * @param to the index after its last byte
+   * @return the slice, which the caller must close
+   * @throws IndexOutOfBoundsException when {@code from < 0}, {@code to > length()} or {@code from >
+   *     to}
+   * @throws IllegalStateException when this sequence was closed
+   * @since 0.2
    */
-  ByteBuffer segment(int i);
+  ByteSequence slice(long from, long to);
 
   /**
-   * Returns the byte at {@code index}.
+   * Returns a stream that reads the bytes from the first on, with a position of its own; {@code -1}
+   * after the last. Closing the stream closes this sequence, so the stream can be handed to code
+   * that closes what it reads ({@code GZIPInputStream}, a JSON parser) and the chunks still go back.
+   * The stream does not support {@code mark}.
    *
-   * @throws IndexOutOfBoundsException when {@code index < 0} or {@code index >= length()}
+   * @return a stream over the bytes
+   * @throws IllegalStateException when this sequence was closed
+   * @since 0.2
    */
-  byte byteAt(long index);
+  InputStream asInputStream();
 
   /**
-   * Returns a copy of all bytes.
+   * Returns an iterator over the regions, as {@link #segment(int)} returns them. The iterator does
+   * not support removal.
    *
-   * @throws IllegalStateException when the sequence is longer than an array can be
-   */
-  byte[] toByteArray();
-
-  /**
-   * Copies all bytes into {@code dst} at its position and advances it.
-   *
-   * @throws BufferOverflowException when {@code dst.remaining() < length()}; nothing is copied
-   * @throws java.nio.ReadOnlyBufferException when {@code dst} is read-only
-   */
-  void copyTo(ByteBuffer dst);
-
-  /**
-   * Performs one gathering write of the bytes that earlier {@code writeTo} calls have not written
-   * yet. Call it in a loop to drain into a non-blocking channel.
-   *
-   * @return the number of bytes written by this call (0 when everything was already written)
-   * @throws IOException what the channel threw
-   */
-  long writeTo(GatheringByteChannel channel) throws IOException;
-
-  /** Decodes all bytes with {@code charset}, replacing malformed input. */
-  String toString(Charset charset);
-
-  /** Returns whether the sequence holds exactly the bytes of {@code bytes}. */
-  boolean contentEquals(byte[] bytes);
-
-  /**
-   * Returns an iterator over the regions, as {@link #segment(int)} returns them. The iterator does not
-   * support removal.
+   * @return an iterator over read-only buffers, one per region
+   * @throws IllegalStateException when this sequence was closed
    */
   @Override
-  java.util.Iterator<ByteBuffer> iterator();
+  Iterator<ByteBuffer> iterator();
 
   /** Lets go of the chunks. Idempotent, and safe from any thread. */
   @Override

@@ -36,6 +36,10 @@ final class Chunk {
   private static final long PIPE_BIAS = 1L << 62;
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle SHORTS =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
   static {
     try {
@@ -143,6 +147,17 @@ final class Chunk {
     views++;
   }
 
+  /**
+   * Any thread, by a holder of an open view: takes one more reference, for a slice of that view.
+   * Atomic, because the pipe may hold the chunk meanwhile on its own thread; adding to {@link
+   * #refs} keeps the bias arithmetic whole (the pipe's final {@code views - PIPE_BIAS} leaves
+   * exactly the views and slices still open), and the count cannot be zero here because the
+   * caller's view still holds the chunk.
+   */
+  void retain() {
+    REFS.getAndAdd(this, 1L);
+  }
+
   /** Any thread: drops a view's reference; the last holder gives the buffer back to the pool. */
   void releaseView() {
     long before = (long) REFS.getAndAdd(this, -1L);
@@ -209,6 +224,44 @@ final class Chunk {
 
   byte get(int index) {
     return array != null ? array[arrayOffset + index] : view.get(index);
+  }
+
+  // Typed reads: one bounds check and one access. Both the array handles and the private view read
+  // little-endian; big-endian values are those bytes reversed, which the JIT turns into the load and
+  // one byte-swap instruction that a big-endian handle would compile to anyway.
+
+  short getShortLE(int index) {
+    return array != null ? (short) SHORTS.get(array, arrayOffset + index) : view.getShort(index);
+  }
+
+  int getIntLE(int index) {
+    return array != null ? (int) INTS.get(array, arrayOffset + index) : view.getInt(index);
+  }
+
+  long getLongLE(int index) {
+    return array != null ? (long) LONGS.get(array, arrayOffset + index) : view.getLong(index);
+  }
+
+  short getShort(int index) {
+    return Short.reverseBytes(getShortLE(index));
+  }
+
+  int getInt(int index) {
+    return Integer.reverseBytes(getIntLE(index));
+  }
+
+  long getLong(int index) {
+    return Long.reverseBytes(getLongLE(index));
+  }
+
+  /** Decodes {@code [from, from + length)} with {@code charset}; a heap chunk without a copy. */
+  String decode(int from, int length, java.nio.charset.Charset charset) {
+    if (array != null) {
+      return new String(array, arrayOffset + from, length, charset);
+    }
+    byte[] bytes = new byte[length];
+    view.get(from, bytes, 0, length);
+    return new String(bytes, charset);
   }
 
   void copyTo(int from, byte[] dst, int dstOffset, int length) {

@@ -405,11 +405,8 @@ final class ChunkQueue {
 
   /** Copies the first {@code n <= length()} unread bytes into {@code dst} at {@code offset}. */
   void copyFront(byte[] dst, int offset, int n) {
-    int done = 0;
-    for (Chunk c = head; done < n; c = c.next) {
-      int k = Math.min(c.readable(), n - done);
-      c.copyTo(c.readIndex, dst, offset + done, k);
-      done += k;
+    if (n > 0) {
+      ChunkBytes.copy(head, head.readIndex, dst, offset, n);
     }
   }
 

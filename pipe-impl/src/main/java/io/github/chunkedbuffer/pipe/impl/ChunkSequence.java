@@ -2,28 +2,22 @@ package io.github.chunkedbuffer.pipe.impl;
 
 import io.github.chunkedbuffer.pipe.ByteSequence;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
-import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
-import java.nio.ReadOnlyBufferException;
-import java.nio.channels.GatheringByteChannel;
-import java.nio.charset.Charset;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 
 /**
- * A {@link ByteSequence} over a contiguous stretch of the stream: {@code length} bytes starting at
- * index {@code firstOffset} of {@code first} and continuing along {@link Chunk#next}. It holds one
- * reference on each of the {@code chunkCount} chunks it touches (empty ones included, so that the
- * links it follows stay intact); the covered bytes never change while the references are held.
- *
- * <p>Only the first chunk starts at an offset: every later chunk was appended after it and so holds
- * its data from index 0. A chunk's {@code writeIndex} may still grow if it is the pipe's tail, which
- * is harmless: segments are cut at {@code length}, never at a later {@code writeIndex}.
+ * A {@link ByteSequence}: a {@link ChunkRange} that holds one reference on each of the {@code
+ * chunkCount} chunks it touches (empty ones included, so that the links it follows stay intact);
+ * the covered bytes never change while the references are held. Its range is set once, by the
+ * constructor.
  */
-final class ChunkSequence implements ByteSequence {
+final class ChunkSequence extends ChunkRange implements ByteSequence {
   private static final VarHandle CLOSED;
 
   static {
@@ -34,18 +28,12 @@ final class ChunkSequence implements ByteSequence {
     }
   }
 
-  private final Chunk first;
-  private final int firstOffset;
-  // Fields are kept few and narrow (a sequence is at most an array's worth of bytes) so that the
-  // object a zero-copy read allocates stays at 40 bytes.
-  private final int length;
+  // Fields are kept few and narrow so that the object a zero-copy read allocates stays at 40 bytes
+  // (with the range's four fields).
   private final int chunkCount;
 
   /** Debug mode's registration with the {@link LeakDetector}, or {@code null}. */
   private final LeakDetector.Tracked tracked;
-
-  /** Bytes already written by {@link #writeTo}; used by one thread at a time, as documented. */
-  private int written;
 
   /**
    * Set once, by the first {@link #close()}, with a CAS so that exactly one caller releases the
@@ -54,15 +42,9 @@ final class ChunkSequence implements ByteSequence {
   @SuppressWarnings("unused") // accessed through CLOSED
   private volatile boolean closed;
 
-  ChunkSequence(
-      Chunk first,
-      int firstOffset,
-      int length,
-      int chunkCount,
-      boolean debug) {
-    this.first = first;
-    this.firstOffset = firstOffset;
-    this.length = length;
+  /** Takes over one reference, already taken, on each of the {@code chunkCount} chunks. */
+  ChunkSequence(Chunk first, int firstOffset, int length, int chunkCount, boolean debug) {
+    super(first, firstOffset, length);
     this.chunkCount = chunkCount;
     this.tracked =
         debug && chunkCount > 0
@@ -74,176 +56,126 @@ final class ChunkSequence implements ByteSequence {
     return new ChunkSequence(null, 0, 0, 0, false);
   }
 
-  /** A cursor over the non-empty segments, in order. */
-  private final class Walk {
-    Chunk chunk;
-    int offset;
-    int size;
-    private Chunk nextChunk = first;
-    private int nextOffset = firstOffset;
-    private long left = length;
-
-    /** Moves to the next segment; returns {@code false} after the last. */
-    boolean advance() {
-      while (left > 0) {
-        Chunk c = nextChunk;
-        int from = nextOffset;
-        int k = (int) Math.min(c.writeIndex - from, left);
-        nextOffset = 0;
-        if (left > k) {
-          nextChunk = c.next;
-        }
-        if (k > 0) {
-          left -= k;
-          chunk = c;
-          offset = from;
-          size = k;
-          return true;
-        }
-      }
-      return false;
-    }
-  }
-
-  private void checkOpen() {
+  @Override
+  void checkUsable() {
     if (closed) {
       throw new IllegalStateException("this ByteSequence was closed");
     }
   }
 
   @Override
-  public long length() {
-    checkOpen();
-    return length;
-  }
-
-  @Override
-  public int segmentCount() {
-    checkOpen();
+  public ByteSequence slice(long from, long to) {
+    checkUsable();
+    checkRange("slice", from, to, length);
+    int n = (int) (to - from);
+    if (n == 0) {
+      return empty();
+    }
+    // Find the slice's first chunk, then take a reference on every chunk it touches.
+    Chunk c = first;
+    long at = firstOffset + from;
+    while (at >= c.writeIndex) {
+      at -= c.writeIndex;
+      c = c.next;
+    }
     int count = 0;
-    for (Walk w = new Walk(); w.advance(); ) {
+    long left = n;
+    int offset = (int) at;
+    for (Chunk k = c; left > 0; k = k.next, offset = 0) {
+      left -= Math.min(k.writeIndex - offset, left);
+      k.retain();
       count++;
     }
-    return count;
+    return new ChunkSequence(c, (int) at, n, count, tracked != null);
   }
 
   @Override
-  public ByteBuffer segment(int i) {
-    checkOpen();
-    Walk w = new Walk();
-    int j = -1;
-    while (j < i && w.advance()) {
-      j++;
-    }
-    if (i < 0 || j < i) {
-      throw new IndexOutOfBoundsException(
-          "segment(" + i + "): the sequence has " + segmentCount() + " segments");
-    }
-    return w.chunk.slice(w.offset, w.size);
+  public InputStream asInputStream() {
+    checkUsable();
+    return new Stream();
   }
 
-  @Override
-  public byte byteAt(long index) {
-    checkOpen();
-    if (index < 0 || index >= length) {
-      throw new IndexOutOfBoundsException(
-          "byteAt(" + index + "): index must be in [0, " + length + ")");
-    }
-    if (index < first.writeIndex - firstOffset) {
-      return first.get(firstOffset + (int) index);
-    }
-    long left = index;
-    Walk w = new Walk();
-    while (w.advance()) {
-      if (left < w.size) {
-        break;
-      }
-      left -= w.size;
-    }
-    return w.chunk.get(w.offset + (int) left);
-  }
+  /** {@link #asInputStream()}: a cursor of its own over the segments; closing it closes the sequence. */
+  private final class Stream extends InputStream {
+    private final Walk walk = new Walk();
 
-  @Override
-  public byte[] toByteArray() {
-    checkOpen();
-    byte[] out = new byte[length];
-    int at = 0;
-    for (Walk w = new Walk(); w.advance(); at += w.size) {
-      w.chunk.copyTo(w.offset, out, at, w.size);
-    }
-    return out;
-  }
+    /** Bytes of the current segment already read; the segment is used up at {@code walk.size}. */
+    private int used;
 
-  @Override
-  public void copyTo(ByteBuffer dst) {
-    checkOpen();
-    if (dst.isReadOnly()) {
-      throw new ReadOnlyBufferException();
-    }
-    if (dst.remaining() < length) {
-      throw new BufferOverflowException();
-    }
-    for (Walk w = new Walk(); w.advance(); ) {
-      w.chunk.copyTo(w.offset, dst, w.size);
-    }
-  }
+    private boolean more = walk.advance();
 
-  @Override
-  public long writeTo(GatheringByteChannel channel) throws IOException {
-    checkOpen();
-    if (written == length) {
-      return 0;
-    }
-    ByteBuffer[] buffers = new ByteBuffer[segmentCount()];
-    int count = 0;
-    long skip = written;
-    for (Walk w = new Walk(); w.advance(); ) {
-      if (skip >= w.size) {
-        skip -= w.size;
-        continue;
-      }
-      int done = (int) skip;
-      skip = 0;
-      buffers[count++] = w.chunk.slice(w.offset + done, w.size - done);
-    }
-    int before = written;
-    try {
-      channel.write(buffers, 0, count);
-    } finally {
-      // Count what the buffers show taken, so that bytes a failing write took are not sent again.
-      for (int i = 0; i < count; i++) {
-        written += buffers[i].position();
+    private void checkReadable() throws IOException {
+      if (closed) {
+        throw new IOException("the stream's ByteSequence was closed");
       }
     }
-    return written - before;
-  }
 
-  @Override
-  public String toString(Charset charset) {
-    return new String(toByteArray(), charset);
-  }
-
-  @Override
-  public boolean contentEquals(byte[] bytes) {
-    checkOpen();
-    if (bytes.length != length) {
-      return false;
-    }
-    int at = 0;
-    for (Walk w = new Walk(); w.advance(); ) {
-      Chunk c = w.chunk;
-      for (int j = w.offset, end = w.offset + w.size; j < end; j++) {
-        if (c.get(j) != bytes[at++]) {
-          return false;
-        }
+    /** Moves past a used-up segment; returns whether a byte is left. */
+    private boolean ready() {
+      if (more && used == walk.size) {
+        more = walk.advance();
+        used = 0;
       }
+      return more;
     }
-    return true;
+
+    @Override
+    public int read() throws IOException {
+      checkReadable();
+      if (!ready()) {
+        return -1;
+      }
+      return walk.chunk.get(walk.offset + used++) & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      checkReadable();
+      if (len == 0) {
+        return 0;
+      }
+      int done = 0;
+      while (done < len && ready()) {
+        int k = Math.min(len - done, walk.size - used);
+        walk.chunk.copyTo(walk.offset + used, b, off + done, k);
+        used += k;
+        done += k;
+      }
+      return done == 0 ? -1 : done;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      checkReadable();
+      long done = 0;
+      while (done < n && ready()) {
+        int k = (int) Math.min(n - done, walk.size - used);
+        used += k;
+        done += k;
+      }
+      return done;
+    }
+
+    @Override
+    public int available() throws IOException {
+      checkReadable();
+      long left = 0;
+      if (more) {
+        left = walk.size - used + walk.remaining();
+      }
+      return (int) Math.min(left, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public void close() {
+      ChunkSequence.this.close();
+    }
   }
 
   @Override
   public Iterator<ByteBuffer> iterator() {
-    checkOpen();
+    checkUsable();
     Walk w = new Walk();
     return new Iterator<>() {
       private boolean ready = w.advance();
@@ -258,7 +190,7 @@ final class ChunkSequence implements ByteSequence {
         if (!ready) {
           throw new NoSuchElementException();
         }
-        checkOpen();
+        checkUsable();
         ByteBuffer segment = w.chunk.slice(w.offset, w.size);
         ready = w.advance();
         return segment;
@@ -294,6 +226,6 @@ final class ChunkSequence implements ByteSequence {
 
   @Override
   public String toString() {
-    return "ByteSequence[length=" + length + ", chunks=" + chunkCount + "]";
+    return closed ? "ByteSequence[closed]" : describe("ByteSequence");
   }
 }

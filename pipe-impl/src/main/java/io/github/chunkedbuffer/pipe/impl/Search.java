@@ -17,23 +17,41 @@ final class Search {
    * pattern.
    */
   static long indexOf(ChunkQueue queue, byte[] pattern, long from, long to) {
-    return scan(queue, pattern[0], pattern, from, to - pattern.length);
+    long lastStart = to - pattern.length;
+    return from > lastStart ? -1 : scan(queue.locate(from), pattern[0], pattern, from, lastStart);
   }
 
   /** Returns the stream position of the first {@code b} in {@code [from, to)}, or -1. */
   static long indexOf(ChunkQueue queue, byte b, long from, long to) {
-    return scan(queue, b, null, from, to - 1);
+    return from >= to ? -1 : scan(queue.locate(from), b, null, from, to - 1);
+  }
+
+  /**
+   * {@link #indexOf(ChunkQueue, byte[], long, long)} over bytes that run along the links from
+   * {@code c}, a chunk at or before position {@code from}: the range of a view. Every chunk up to
+   * position {@code to} must be held, so that its {@code start} and bytes stay put.
+   */
+  static long indexOf(Chunk c, byte[] pattern, long from, long to) {
+    return scan(c, pattern[0], pattern, from, to - pattern.length);
+  }
+
+  /** {@link #indexOf(ChunkQueue, byte, long, long)} from chunk {@code c}, as the overload above. */
+  static long indexOf(Chunk c, byte b, long from, long to) {
+    return scan(c, b, null, from, to - 1);
   }
 
   /**
    * Scans for {@code first} at positions {@code [from, lastStart]}, accepting a hit when {@code
    * pattern} is {@code null} or the rest of it follows.
    */
-  private static long scan(ChunkQueue queue, byte first, byte[] pattern, long from, long lastStart) {
+  private static long scan(Chunk at, byte first, byte[] pattern, long from, long lastStart) {
     if (from > lastStart) {
       return -1;
     }
-    Chunk c = queue.locate(from);
+    Chunk c = at;
+    while (from >= c.start + c.writeIndex) {
+      c = c.next;
+    }
     int i = (int) (from - c.start);
     while (c != null) {
       long chunkStart = c.start;
@@ -46,7 +64,7 @@ final class Search {
         if (hit < 0) {
           break;
         }
-        if (pattern == null || restMatches(c, hit, pattern)) {
+        if (pattern == null || matchesAt(c, hit + 1, pattern, 1)) {
           return chunkStart + hit;
         }
         i = hit + 1;
@@ -57,17 +75,20 @@ final class Search {
     return -1;
   }
 
-  /** Whether {@code pattern[1..]} follows the byte at {@code index} of {@code c}. */
-  private static boolean restMatches(Chunk c, int index, byte[] pattern) {
+  /**
+   * Whether {@code pattern[from..]} lies at index {@code at} of chunk {@code c}. The index may lie
+   * past the chunk's {@code writeIndex}: the bytes run on at index 0 of the next chunk (only the
+   * first chunk of a range starts at an offset). The bytes compared must exist.
+   */
+  static boolean matchesAt(Chunk c, long at, byte[] pattern, int from) {
     Chunk chunk = c;
-    int at = index + 1;
-    for (int j = 1; j < pattern.length; j++, at++) {
-      while (at >= chunk.writeIndex) {
-        at -= chunk.writeIndex;
+    long i = at;
+    for (int j = from; j < pattern.length; j++, i++) {
+      while (i >= chunk.writeIndex) {
+        i -= chunk.writeIndex;
         chunk = chunk.next;
-        at += chunk.readIndex;
       }
-      if (chunk.get(at) != pattern[j]) {
+      if (chunk.get((int) i) != pattern[j]) {
         return false;
       }
     }

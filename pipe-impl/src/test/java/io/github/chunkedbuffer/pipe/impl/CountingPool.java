@@ -51,6 +51,9 @@ final class CountingPool implements ChunkPool {
   /** Whether a released buffer is lent again only for a request of exactly its capacity. */
   private boolean exact;
 
+  /** Where a heap buffer starts in its array: non-zero makes buffers slices with an arrayOffset. */
+  private final int arrayOffset;
+
   private long acquired;
   private long released;
 
@@ -59,8 +62,18 @@ final class CountingPool implements ChunkPool {
   }
 
   CountingPool(int extraCapacity, boolean direct) {
+    this(extraCapacity, direct, 0);
+  }
+
+  private CountingPool(int extraCapacity, boolean direct, int arrayOffset) {
     this.extraCapacity = extraCapacity;
     this.direct = direct;
+    this.arrayOffset = arrayOffset;
+  }
+
+  /** A pool of heap buffers that start {@code arrayOffset} bytes into their arrays. */
+  static CountingPool slicedHeap(int arrayOffset) {
+    return new CountingPool(0, false, arrayOffset);
   }
 
   /**
@@ -99,7 +112,12 @@ final class CountingPool implements ChunkPool {
     }
     if (buffer == null) {
       int capacity = minCapacity + extraCapacity;
-      buffer = direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+      buffer =
+          direct
+              ? ByteBuffer.allocateDirect(capacity)
+              : arrayOffset > 0
+                  ? ByteBuffer.wrap(new byte[arrayOffset + capacity]).position(arrayOffset).slice()
+                  : ByteBuffer.allocate(capacity);
     }
     lent.add(buffer);
     return buffer;
