@@ -256,6 +256,84 @@ public interface Pipe extends AutoCloseable {
   /** Like {@link #peekExact(int)}, but returns a view that the caller must close. */
   ByteSequence peekExactZeroCopy(int n) throws IOException;
 
+  // ---------------------------------------------------------------- read side, borrowed views
+
+  /**
+   * Returns a new view bound to this pipe, for the view-taking reads {@link #readExact(int,
+   * ByteView)}, {@link #readUntil(byte[], boolean, long, ByteView)} and {@link #peekExact(int,
+   * ByteView)}. A parser keeps one or two and points them again for every message: unlike a {@link
+   * ByteSequence}, a borrowed view allocates nothing and counts no references.
+   *
+   * <p>The price is a short life. A view is valid until this pipe's next call that consumes, writes,
+   * lends a buffer or closes, or until it is pointed again; calls that change nothing ({@link
+   * #length()}, {@link #byteAt(long)}, the find methods, peeks) leave it valid. On a concurrent pipe
+   * only the reader's calls end it: the writer's calls do not touch the bytes it covers. After that
+   * every method of the view throws {@link IllegalStateException}, always, not only in debug mode;
+   * a closed pipe's views are stale too. The chunks a view-taking read consumed go back to the pool
+   * at that next call. Bytes that must live longer belong in a {@link ByteSequence} or a copy.
+   *
+   * @return a view that points at nothing yet
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  ByteView newView();
+
+  /**
+   * Like {@link #readExact(int)}, but points {@code into} at the bytes instead of copying them.
+   *
+   * @param n how many bytes, at least 0
+   * @param into a view made by this pipe's {@link #newView()}
+   * @return {@code true} when {@code into} now covers the {@code n} bytes, which are consumed;
+   *     {@code false}, leaving {@code into} and the pipe untouched, while fewer are buffered and
+   *     more may arrive
+   * @throws IllegalArgumentException when {@code n < 0} or {@code into} is not a view of this pipe
+   * @throws PartialReadException when fewer than {@code n} bytes are left before EOF; it consumes
+   *     and carries them
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  boolean readExact(int n, ByteView into) throws IOException;
+
+  /**
+   * Like {@link #readUntil(byte[], boolean, long)}, but points {@code into} at the bytes instead of
+   * copying them. The separator is consumed either way, and covered by {@code into} unless {@code
+   * skipSeparator}.
+   *
+   * @param separator the bytes that end a message, not empty
+   * @param skipSeparator whether to leave the separator out of {@code into}
+   * @param limit the most bytes to search, at least 1
+   * @param into a view made by this pipe's {@link #newView()}
+   * @return {@code true} when {@code into} now covers the bytes, which are consumed; {@code false},
+   *     leaving {@code into} and the pipe untouched, while no separator is buffered yet
+   * @throws IllegalArgumentException when {@code separator} is empty, {@code limit < 1} or {@code
+   *     into} is not a view of this pipe
+   * @throws LimitExceededException when no separator ends within the first {@code limit} bytes
+   * @throws PartialReadException when EOF was signalled and no separator is buffered
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  boolean readUntil(byte[] separator, boolean skipSeparator, long limit, ByteView into)
+      throws IOException;
+
+  /**
+   * Like {@link #peekExact(int)}, but points {@code into} at the bytes instead of copying them;
+   * nothing is consumed, and other views stay valid.
+   *
+   * @param n how many bytes, at least 0
+   * @param into a view made by this pipe's {@link #newView()}
+   * @return {@code true} when {@code into} now covers the first {@code n} unread bytes; {@code
+   *     false}, leaving {@code into} untouched, while fewer are buffered and more may arrive
+   * @throws IllegalArgumentException when {@code n < 0} or {@code into} is not a view of this pipe
+   * @throws PartialReadException when fewer than {@code n} bytes are left before EOF; it carries a
+   *     copy of them and leaves them buffered
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  boolean peekExact(int n, ByteView into) throws IOException;
+
   // ---------------------------------------------------------------- search and inspection
 
   /**

@@ -64,8 +64,11 @@ final class Chunk {
   /** Where index 0 of this chunk lies in {@link #array}. */
   private final int arrayOffset;
 
-  /** How many bytes of {@link #buffer} this chunk uses; at most the pipe's chunk size bound. */
-  final int capacity;
+  /**
+   * How many bytes of {@link #buffer} this chunk uses; at most the pipe's chunk size bound. Set
+   * when the chunk is made or {@linkplain #reuse reused}.
+   */
+  int capacity;
 
   private final ChunkPool pool;
 
@@ -169,13 +172,42 @@ final class Chunk {
     }
   }
 
-  /** Pipe's thread: drops the pipe's reference; frees the buffer when no view is open. */
-  void releaseByPipe() {
+  /**
+   * Pipe's thread: drops the pipe's reference; frees the buffer when no view is open.
+   *
+   * @return whether the buffer went back to the pool now: then nobody holds this object any more
+   *     and the pipe may {@linkplain #reuse reuse} it
+   */
+  boolean releaseByPipe() {
     long delta = views - PIPE_BIAS;
     long after = (long) REFS.getAndAdd(this, delta) + delta;
     if (after == 0) {
       free();
+      return true;
     }
+    return false;
+  }
+
+  /** Whether this chunk wraps {@code b}: the pool lent the same buffer again. */
+  boolean wraps(ByteBuffer b) {
+    return buffer == b;
+  }
+
+  /**
+   * Pipe's thread: makes a chunk that {@link #releaseByPipe()} freed new again over the same
+   * buffer, which the pool has lent again: a pipe that gives its chunk back whenever it empties
+   * then allocates no chunk object either. Nobody else refers to a freed chunk: its sequences
+   * were all closed and its borrowed views are stale.
+   */
+  Chunk reuse(int newCapacity, long newStart) {
+    capacity = newCapacity;
+    start = newStart;
+    readIndex = 0;
+    writeIndex = 0;
+    next = null;
+    views = 0;
+    REFS.setRelease(this, PIPE_BIAS);
+    return this;
   }
 
   private void free() {

@@ -79,16 +79,18 @@ final class ChunkBytes {
    * special case, and checks before each step that the next multiplication and subtraction cannot
    * overflow.
    *
-   * @param call the call being answered, for messages: {@code "parseLong(0, 3, 10)"}
-   * @throws NumberFormatException with {@code call}, the text and the index where it went wrong
+   * @param start the caller's index of the first byte, for messages: {@code "parseLong(0, 3, 10)"}
+   *     is built only when one is thrown, so that parsing allocates nothing
+   * @throws NumberFormatException with the call, the text and the index where it went wrong
    */
-  static long parseLong(Chunk c, long at, long count, int radix, String call) {
+  static long parseLong(Chunk c, long at, long count, int radix, long start) {
     if (radix < Character.MIN_RADIX || radix > Character.MAX_RADIX) {
       throw new NumberFormatException(
-          call + ": radix " + radix + " is outside " + Character.MIN_RADIX + ".." + Character.MAX_RADIX);
+          ChunkRange.parseCall(start, start + count, radix) + ": radix " + radix + " is outside " + Character.MIN_RADIX + ".." + Character.MAX_RADIX);
     }
     if (count == 0) {
-      throw new NumberFormatException(call + ": the range is empty, which is not a number");
+      throw new NumberFormatException(
+          ChunkRange.parseCall(start, start, radix) + ": the range is empty, which is not a number");
     }
     Chunk chunk = c;
     long skip = at;
@@ -106,12 +108,12 @@ final class ChunkBytes {
         negative = true;
         limit = Long.MIN_VALUE;
       } else if (first != '+') {
-        throw notANumber(c, at, count, radix, call, 0);
+        throw notANumber(c, at, count, radix, start, 0);
       }
       i++;
       index++;
       if (count == 1) {
-        throw notANumber(c, at, count, radix, call, 1);
+        throw notANumber(c, at, count, radix, start, 1);
       }
     }
     long multmin = limit / radix;
@@ -125,11 +127,11 @@ final class ChunkBytes {
       for (; i < end; i++, index++) {
         int digit = digit(chunk.get(i), radix);
         if (digit < 0 || result < multmin) {
-          throw notANumber(c, at, count, radix, call, index);
+          throw notANumber(c, at, count, radix, start, index);
         }
         result *= radix;
         if (result < limit + digit) {
-          throw notANumber(c, at, count, radix, call, index);
+          throw notANumber(c, at, count, radix, start, index);
         }
         result -= digit;
       }
@@ -153,7 +155,8 @@ final class ChunkBytes {
   }
 
   private static NumberFormatException notANumber(
-      Chunk c, long at, long count, int radix, String call, long index) {
+      Chunk c, long at, long count, int radix, long start, long index) {
+    String call = ChunkRange.parseCall(start, start + count, radix);
     // A digit where it failed means the value grew too large; anything else is not a number.
     boolean overflow = index < count && digit((byte) get(c, at + index, 1, false), radix) >= 0;
     String what = overflow ? "does not fit a long" : "is not a number in radix " + radix;

@@ -36,6 +36,16 @@ import java.nio.ByteBuffer;
  *
  * <p>A pipe that holds nothing unread and lends nothing holds no chunk: the drained tail goes back
  * to the pool as soon as that happens, so an idle connection costs no chunk memory.
+ *
+ * <h2>Borrowed views</h2>
+ *
+ * <p>A view borrowed from the pipe ({@link PipeView}) holds no reference: it is valid while {@link
+ * #epoch} is what it was when the view was pointed, and the queue keeps the bytes it covers intact
+ * until then. Every call that consumes, and on a plain pipe every call that writes or lends, first
+ * calls {@link #invalidateViews()}, which moves the epoch on. Until then, chunks that a view-taking
+ * read consumed are kept ({@link #kept}) rather than given back, and while a view may be in use
+ * ({@link #viewLive}) no chunk it may cover is moved, rewound or given back by the writer of a
+ * concurrent pipe, whose calls do not end the reader's views.
  */
 final class ChunkQueue {
   private final ChunkPool pool;
@@ -73,6 +83,32 @@ final class ChunkQueue {
   /** How many bytes the current loan covers, from the lent chunk's {@code writeIndex}. */
   private int lentLength;
 
+  /**
+   * Moved on by {@link #invalidateViews()}; a borrowed view is valid while it holds the value it
+   * was pointed at. Written by the pipe's (reader's) thread only; a borrowed view reads it on the
+   * same thread.
+   */
+  private long epoch;
+
+  /**
+   * The first of the chunks a view-taking read consumed and kept for the view, linked up to (not
+   * including) {@link #head}; {@code null} when none is kept. Given back by the next {@link
+   * #invalidateViews()}.
+   */
+  private Chunk kept;
+
+  /** Whether a borrowed view may be in use: set when one is pointed, cleared when views end. */
+  private boolean viewLive;
+
+  /** Whether the queue went idle while a view was live, so its chunks go back when views end. */
+  private boolean settleLater;
+
+  /**
+   * The last chunk this queue freed (its buffer went back to the pool and nobody refers to it), to
+   * be {@linkplain Chunk#reuse reused} if the pool lends the same buffer again; or {@code null}.
+   */
+  private Chunk spare;
+
   ChunkQueue(ChunkPool pool, int minChunkSize, int maxChunkSize, boolean debug) {
     this.pool = pool;
     this.debug = debug;
@@ -100,6 +136,44 @@ final class ChunkQueue {
   /** Bytes of chunk memory in the list, free room and consumed bytes included. */
   long heldBytes() {
     return held;
+  }
+
+  // ---------------------------------------------------------------- borrowed views
+
+  /** The current epoch: a view pointed now is valid until it moves on. */
+  long epoch() {
+    return epoch;
+  }
+
+  /** Records that a borrowed view was pointed at bytes of this queue. */
+  void viewPointed() {
+    viewLive = true;
+  }
+
+  /**
+   * Ends every borrowed view: moves the epoch on and gives back what was kept for them. Called
+   * first by every call that consumes (and, on a plain pipe, writes or lends).
+   */
+  void invalidateViews() {
+    epoch++;
+    if (viewLive) {
+      viewsEnded();
+    }
+  }
+
+  private void viewsEnded() {
+    viewLive = false;
+    Chunk c = kept;
+    kept = null;
+    while (c != null && c != head) {
+      Chunk next = c.next;
+      release(c);
+      c = next;
+    }
+    if (settleLater) {
+      settleLater = false;
+      settleIfIdle();
+    }
   }
 
   // ---------------------------------------------------------------- lending and writing
@@ -218,7 +292,7 @@ final class ChunkQueue {
    */
   private Chunk tailWithRoom(int need, long bound) {
     Chunk t = tail;
-    if (t != null && t.readable() == 0 && t.writeIndex > 0 && t.isExclusive()) {
+    if (t != null && t.readable() == 0 && t.writeIndex > 0 && !viewLive && t.isExclusive()) {
       t = rewindDrainedTail(t);
     }
     if (t != null && t.writable() >= need) {
@@ -250,7 +324,7 @@ final class ChunkQueue {
    * (0 for a tail with nothing unread, which is simply dropped); -1 to keep {@code t}.
    */
   private int carry(Chunk t, int need) {
-    if (t == null) {
+    if (t == null || viewLive) {
       return -1;
     }
     int unread = t.readable();
@@ -300,7 +374,7 @@ final class ChunkQueue {
     if (carry >= 0) {
       return replaceTail(t, buffer, capacity);
     }
-    Chunk c = new Chunk(pool, buffer, capacity, writePosition(), debug);
+    Chunk c = newChunk(buffer, capacity, writePosition());
     held += capacity;
     if (t == null) {
       head = c;
@@ -319,7 +393,7 @@ final class ChunkQueue {
    */
   private Chunk replaceTail(Chunk t, ByteBuffer buffer, int capacity) {
     int unread = t.readable();
-    Chunk c = new Chunk(pool, buffer, capacity, t.start + t.readIndex, debug);
+    Chunk c = newChunk(buffer, capacity, t.start + t.readIndex);
     c.appendFrom(t, t.readIndex, unread);
     held += capacity - t.capacity;
     if (head == t) {
@@ -331,14 +405,35 @@ final class ChunkQueue {
       cursor = null;
     }
     tail = c;
-    t.releaseByPipe();
+    freed(t);
     return c;
+  }
+
+  /** A chunk over {@code buffer}: the spare one when the pool lent its buffer again. */
+  private Chunk newChunk(ByteBuffer buffer, int capacity, long start) {
+    Chunk s = spare;
+    if (s != null && s.wraps(buffer)) {
+      spare = null;
+      return s.reuse(capacity, start);
+    }
+    return new Chunk(pool, buffer, capacity, start, debug);
+  }
+
+  /** Drops the pipe's reference on {@code c}, keeping it as the spare if that freed it. */
+  private void freed(Chunk c) {
+    if (c.releaseByPipe()) {
+      spare = c;
+    }
   }
 
   /** Gives every chunk back when nothing is unread and nothing is lent: all are empty then. */
   private void settleIfIdle() {
     Chunk t = tail;
     if (length == 0 && lent == null && t != null) {
+      if (viewLive) {
+        settleLater = true; // a view may still read the drained chunks
+        return;
+      }
       if (t.writeIndex < t.capacity / 2) {
         nextChunkSize = Math.max(minChunkSize, nextChunkSize / 2);
       }
@@ -366,27 +461,29 @@ final class ChunkQueue {
 
   /**
    * Consumes {@code n <= length()} bytes, releasing every chunk emptied except the tail, and the
-   * tail too when the queue is then idle.
+   * tail too when the queue is then idle; with {@code keep}, emptied chunks are kept for a
+   * borrowed view instead, until views end.
    */
-  void discard(long n) {
+  void discard(long n, boolean keep) {
     long left = n;
     Chunk c = head;
+    if (keep && kept == null) {
+      kept = c;
+    }
     while (left > 0) {
       int k = (int) Math.min(left, c.readable());
       c.readIndex += k;
       left -= k;
       if (c.readable() == 0 && c != tail) {
         Chunk next = c.next;
-        if (c == cursor) {
-          cursor = null;
+        if (!keep) {
+          release(c);
         }
-        if (c == beforeTail) {
-          beforeTail = null;
-        }
-        held -= c.capacity;
-        c.releaseByPipe();
         c = next;
       }
+    }
+    if (kept == c) {
+      kept = null; // nothing was emptied: the view lies in the head, which stays
     }
     head = c;
     readPosition += n;
@@ -447,8 +544,30 @@ final class ChunkQueue {
     return new ChunkSequence(first, first == null ? 0 : first.readIndex, n, chunks, debug);
   }
 
+  /** Gives back a chunk that left the list: emptied, or kept for a view that ended. */
+  private void release(Chunk c) {
+    if (c == cursor) {
+      cursor = null;
+    }
+    if (c == beforeTail) {
+      beforeTail = null;
+    }
+    held -= c.capacity;
+    freed(c);
+  }
+
   /** Gives every chunk back; the queue is empty afterwards and lends nothing. */
   void releaseAll() {
+    epoch++;
+    viewLive = false;
+    settleLater = false;
+    Chunk k = kept;
+    kept = null;
+    while (k != null && k != head) {
+      Chunk next = k.next;
+      freed(k);
+      k = next;
+    }
     Chunk c = head;
     head = null;
     tail = null;
@@ -460,7 +579,7 @@ final class ChunkQueue {
     held = 0;
     while (c != null) {
       Chunk next = c.next;
-      c.releaseByPipe();
+      freed(c);
       c = next;
     }
   }

@@ -245,7 +245,7 @@ abstract class ChunkRange implements ByteView {
     checkUsable();
     checkRange("parseLong", start, end, length);
     return ChunkBytes.parseLong(
-        first, firstOffset + start, end - start, radix, parseCall(start, end, radix));
+        first, firstOffset + start, end - start, radix, start);
   }
 
   /** How {@code parseLong}'s messages name the call. */

@@ -2,6 +2,7 @@ package io.github.chunkedbuffer.pipe.impl;
 
 import io.github.chunkedbuffer.pipe.BufferLimitExceededException;
 import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.ByteView;
 import io.github.chunkedbuffer.pipe.LimitExceededException;
 import io.github.chunkedbuffer.pipe.PartialReadException;
 import io.github.chunkedbuffer.pipe.Pipe;
@@ -53,6 +54,13 @@ final class ChunkedPipe implements Pipe {
 
   /** Set by {@link #close}; never cleared. */
   private boolean closed;
+
+  /**
+   * Whether writer-side calls end borrowed views, as the contract says for a pipe used by one
+   * thread. A concurrent pipe clears it: there the writer's calls must not end the reader's views
+   * (they do not touch the bytes a view covers: see {@link ChunkQueue}).
+   */
+  private boolean writesEndViews = true;
 
   /**
    * A copy of the separator of the last {@code readUntil} that found nothing, and the stream
@@ -127,6 +135,7 @@ final class ChunkedPipe implements Pipe {
     checkHint(sizeHint);
     int need = Math.max(sizeHint, 1);
     checkLoan(need, bound, sizeHint);
+    writing();
     // A tail sized for an earlier, larger hint lends no more than this call may.
     long room = maxBufferedBytes - queue.length();
     int most = (int) Math.min(Math.max(need, maxChunkSize), room);
@@ -157,6 +166,18 @@ final class ChunkedPipe implements Pipe {
     return buffer;
   }
 
+  /** A writer-side call that passed its checks: on a plain pipe it ends borrowed views. */
+  private void writing() {
+    if (writesEndViews) {
+      queue.invalidateViews();
+    }
+  }
+
+  /** For the concurrent wrapper: the writer's calls leave the reader's views valid. */
+  void keepViewsOnWrites() {
+    writesEndViews = false;
+  }
+
   static void checkHint(int sizeHint) {
     if (sizeHint < -1) {
       throw new IllegalArgumentException(
@@ -180,6 +201,7 @@ final class ChunkedPipe implements Pipe {
               + lent
               + "], the bytes lent by the last getBuffer(...)");
     }
+    writing();
     queue.commit(n);
   }
 
@@ -193,6 +215,7 @@ final class ChunkedPipe implements Pipe {
     checkWritable();
     Objects.checkFromIndexSize(offset, length, src.length);
     checkRoom(length, maxBufferedBytes);
+    writing();
     queue.write(src, offset, length, maxBufferedBytes);
   }
 
@@ -208,6 +231,7 @@ final class ChunkedPipe implements Pipe {
   void write(ByteBuffer src, long bound) {
     checkWritable();
     checkRoom(src.remaining(), bound);
+    writing();
     queue.write(src, bound);
   }
 
@@ -254,6 +278,7 @@ final class ChunkedPipe implements Pipe {
     if (!queue.fitsLoan(hint, bound)) {
       throw new LimitExceededException(overMemory("readFrom", 1, bound).getMessage(), bound);
     }
+    writing();
     return lendChecked(hint, Math.max(hint, most), bound);
   }
 
@@ -367,45 +392,77 @@ final class ChunkedPipe implements Pipe {
   // ---------------------------------------------------------------- read faces
 
   /** What a read hands out for the bytes it located. */
-  private abstract static class Face<T> {
-    abstract T empty();
+  interface Face<T> {
+    /** What a read of nothing hands out. */
+    T empty();
 
     /** Hands out the first {@code n} unread bytes, which are buffered. */
-    abstract T front(ChunkQueue queue, int n);
+    T front(ChunkQueue queue, int n);
+
+    /** Whether what it hands out borrows the chunks: consumed ones are kept until views end. */
+    boolean borrows();
   }
 
   private static final Face<byte[]> COPY =
       new Face<>() {
         @Override
-        byte[] empty() {
+        public byte[] empty() {
           return new byte[0];
         }
 
         @Override
-        byte[] front(ChunkQueue queue, int n) {
+        public byte[] front(ChunkQueue queue, int n) {
           return queue.copyFront(n);
+        }
+
+        @Override
+        public boolean borrows() {
+          return false;
         }
       };
 
   private static final Face<ByteSequence> VIEW =
       new Face<>() {
         @Override
-        ByteSequence empty() {
+        public ByteSequence empty() {
           return ChunkSequence.empty();
         }
 
         @Override
-        ByteSequence front(ChunkQueue queue, int n) {
+        public ByteSequence front(ChunkQueue queue, int n) {
           return queue.viewFront(n);
+        }
+
+        @Override
+        public boolean borrows() {
+          return false;
         }
       };
 
-  private <T> T take(Face<T> face, int n, boolean consume) {
+  /**
+   * Hands out the first {@code n} unread bytes; consumes them too when {@code consume}, which
+   * first ends the borrowed views of earlier reads. {@code total >= n} bytes are consumed (a
+   * separator left out of the result is consumed with it).
+   */
+  private <T> T take(Face<T> face, int n, long total, boolean consume) {
+    if (consume) {
+      queue.invalidateViews();
+    }
     T result = face.front(queue, n);
     if (consume) {
-      queue.discard(n);
+      queue.discard(total, face.borrows());
     }
     return result;
+  }
+
+  private <T> T take(Face<T> face, int n, boolean consume) {
+    return take(face, n, n, consume);
+  }
+
+  /** Consumes {@code n <= length()} bytes that nobody is handed, ending borrowed views first. */
+  private void consume(long n) {
+    queue.invalidateViews();
+    queue.discard(n, false);
   }
 
   /** Up to {@code n} bytes, {@code -1} for everything. */
@@ -466,9 +523,8 @@ final class ChunkedPipe implements Pipe {
             "readUntil: the separator ends " + total + " bytes in, more than an array holds",
             MAX_ARRAY);
       }
-      T result = face.front(queue, (int) (skipSeparator ? before : total));
-      queue.discard(total); // the separator is consumed either way
-      return result;
+      // The separator is consumed either way.
+      return take(face, (int) (skipSeparator ? before : total), total, true);
     }
     if (length >= limit) {
       throw new LimitExceededException(
@@ -576,7 +632,7 @@ final class ChunkedPipe implements Pipe {
       throw failed("skip(" + n + ")");
     }
     long k = n == -1 ? length : Math.min(n, length);
-    queue.discard(k);
+    consume(k);
     return k;
   }
 
@@ -590,7 +646,7 @@ final class ChunkedPipe implements Pipe {
     checkOpen();
     checkExactCount("skipExact", n);
     if (queue.length() >= n) {
-      queue.discard(n);
+      consume(n);
       return true;
     }
     if (!eof) {
@@ -631,6 +687,41 @@ final class ChunkedPipe implements Pipe {
   @Override
   public ByteSequence peekExactZeroCopy(int n) throws IOException {
     return exact("peekExactZeroCopy", n, false, VIEW);
+  }
+
+  // ---------------------------------------------------------------- read side, borrowed views
+
+  @Override
+  public ByteView newView() {
+    checkOpen();
+    return new PipeView(queue);
+  }
+
+  @Override
+  public boolean readExact(int n, ByteView into) throws IOException {
+    return exact("readExact", n, true, borrowed(into)) != null;
+  }
+
+  @Override
+  public boolean readUntil(byte[] separator, boolean skipSeparator, long limit, ByteView into)
+      throws IOException {
+    return until(separator, skipSeparator, limit, borrowed(into)) != null;
+  }
+
+  @Override
+  public boolean peekExact(int n, ByteView into) throws IOException {
+    return exact("peekExact", n, false, borrowed(into)) != null;
+  }
+
+  private PipeView borrowed(ByteView into) {
+    if (into instanceof PipeView && ((PipeView) into).belongsTo(queue)) {
+      return (PipeView) into;
+    }
+    throw new IllegalArgumentException(
+        Objects.requireNonNull(into, "into") instanceof PipeView
+            ? "the view was made by another pipe; use this pipe's newView()"
+            : "a view-taking read needs a view from this pipe's newView(), not a "
+                + into.getClass().getName());
   }
 
   // ---------------------------------------------------------------- search and inspection
@@ -761,7 +852,7 @@ final class ChunkedPipe implements Pipe {
     }
     int k = (int) Math.min(length, unread);
     queue.copyFront(dst, offset, k);
-    queue.discard(k);
+    consume(k);
     return k;
   }
 
@@ -790,13 +881,13 @@ final class ChunkedPipe implements Pipe {
         n = gathering ? ((GatheringByteChannel) channel).write(buffers) : channel.write(buffers[0]);
       } catch (IOException | RuntimeException e) {
         // What the channel took before it failed is gone from the buffers: consume it too.
-        queue.discard(taken(buffers));
+        consume(taken(buffers));
         throw e;
       }
       if (n <= 0) {
         break;
       }
-      queue.discard(n);
+      consume(n);
       total += n;
     }
     return total;

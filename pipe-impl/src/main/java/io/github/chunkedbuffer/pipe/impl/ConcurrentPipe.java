@@ -2,6 +2,7 @@ package io.github.chunkedbuffer.pipe.impl;
 
 import io.github.chunkedbuffer.pipe.BufferLimitExceededException;
 import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.ByteView;
 import io.github.chunkedbuffer.pipe.LimitExceededException;
 import io.github.chunkedbuffer.pipe.Pipe;
 import io.github.chunkedbuffer.pipe.PipeRead;
@@ -109,8 +110,12 @@ final class ConcurrentPipe implements Pipe {
   /** The thread waiting in {@code await} or writing in {@code writeTo}, or null. Guarded. */
   private Thread reader;
 
+  /** The thread that last pointed a borrowed view, or null. Guarded by {@link #lock}. */
+  private Thread viewThread;
+
   ConcurrentPipe(PipeOptions options) {
     this.inner = new ChunkedPipe(options);
+    inner.keepViewsOnWrites();
     this.queue = inner.queue();
     this.pauseAtBytes = options.pauseAtBytes();
     this.resumeAtBytes = options.resumeAtBytes();
@@ -695,6 +700,57 @@ final class ConcurrentPipe implements Pipe {
     }
   }
 
+  // ---------------------------------------------------------------- borrowed views
+
+  @Override
+  public ByteView newView() {
+    lock.lock();
+    try {
+      return inner.newView();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean readExact(int n, ByteView into) throws IOException {
+    lock.lock();
+    try {
+      checkReader();
+      viewThread = Thread.currentThread();
+      return inner.readExact(n, into);
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean readUntil(byte[] separator, boolean skipSeparator, long limit, ByteView into)
+      throws IOException {
+    lock.lock();
+    try {
+      checkReader();
+      viewThread = Thread.currentThread();
+      return inner.readUntil(separator, skipSeparator, limit, into);
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean peekExact(int n, ByteView into) throws IOException {
+    lock.lock();
+    try {
+      checkReader();
+      viewThread = Thread.currentThread();
+      return inner.peekExact(n, into);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // ---------------------------------------------------------------- queries: any thread
 
   @Override
@@ -863,7 +919,17 @@ final class ConcurrentPipe implements Pipe {
   @Override
   public <T> T await(PipeRead<T> read, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
-    long nanos = unit.toNanos(timeout);
+    return await(read, unit.toNanos(timeout), false);
+  }
+
+  /**
+   * Waits for {@code read}; with {@code forBytes}, the read is known to wait for bytes only (a
+   * named exact or separator read), so it fails at once when the pipe can take no more: a generic
+   * read may wait for what the writer can still do at its limit ({@code eof}, {@code close}).
+   */
+  private <T> T await(PipeRead<T> read, long nanosTimeout, boolean forBytes)
+      throws IOException, InterruptedException {
+    long nanos = nanosTimeout;
     boolean forever = nanos == Long.MAX_VALUE;
     lock.lockInterruptibly();
     try {
@@ -880,7 +946,9 @@ final class ConcurrentPipe implements Pipe {
           afterRead();
           return result;
         }
-        checkCanGrow();
+        if (forBytes) {
+          checkCanGrow();
+        }
         readerWaiting = true; // only the writer can end this wait: let it go on
         if (writerWaiting) {
           writable.signal();
@@ -934,69 +1002,101 @@ final class ConcurrentPipe implements Pipe {
     }
   }
 
+  /** {@link #await} of a read that waits for {@code n} bytes, which must fit under the limit. */
+  private <T> T awaitBytes(String method, long n, PipeRead<T> read, long nanos)
+      throws IOException, InterruptedException {
+    checkFits(method, n);
+    return await(read, nanos, true);
+  }
+
+  private static long nanos(long timeout, TimeUnit unit) {
+    return unit.toNanos(timeout);
+  }
+
   @Override
   public byte[] awaitReadExact(int n) throws IOException, InterruptedException {
-    checkFits("awaitReadExact", n);
-    return await(p -> p.readExact(n));
+    return awaitBytes("awaitReadExact", n, p -> p.readExact(n), Long.MAX_VALUE);
   }
 
   @Override
   public byte[] awaitReadExact(int n, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
-    checkFits("awaitReadExact", n);
-    return await(p -> p.readExact(n), timeout, unit);
+    return awaitBytes("awaitReadExact", n, p -> p.readExact(n), nanos(timeout, unit));
   }
 
   @Override
   public byte[] awaitPeekExact(int n) throws IOException, InterruptedException {
-    checkFits("awaitPeekExact", n);
-    return await(p -> p.peekExact(n));
+    return awaitBytes("awaitPeekExact", n, p -> p.peekExact(n), Long.MAX_VALUE);
   }
 
   @Override
   public byte[] awaitPeekExact(int n, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
-    checkFits("awaitPeekExact", n);
-    return await(p -> p.peekExact(n), timeout, unit);
+    return awaitBytes("awaitPeekExact", n, p -> p.peekExact(n), nanos(timeout, unit));
   }
 
   @Override
   public void awaitSkipExact(long n) throws IOException, InterruptedException {
-    checkFits("awaitSkipExact", n);
-    await(p -> p.skipExact(n) ? Boolean.TRUE : null);
+    awaitBytes("awaitSkipExact", n, p -> p.skipExact(n) ? Boolean.TRUE : null, Long.MAX_VALUE);
   }
 
   @Override
   public boolean awaitSkipExact(long n, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
-    checkFits("awaitSkipExact", n);
-    return await(p -> p.skipExact(n) ? Boolean.TRUE : null, timeout, unit) != null;
+    return awaitBytes(
+            "awaitSkipExact", n, p -> p.skipExact(n) ? Boolean.TRUE : null, nanos(timeout, unit))
+        != null;
   }
 
   @Override
   public ByteSequence awaitReadExactZeroCopy(int n) throws IOException, InterruptedException {
-    checkFits("awaitReadExactZeroCopy", n);
-    return await(p -> p.readExactZeroCopy(n));
+    return awaitBytes("awaitReadExactZeroCopy", n, p -> p.readExactZeroCopy(n), Long.MAX_VALUE);
   }
 
   @Override
   public ByteSequence awaitReadExactZeroCopy(int n, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
-    checkFits("awaitReadExactZeroCopy", n);
-    return await(p -> p.readExactZeroCopy(n), timeout, unit);
+    return awaitBytes(
+        "awaitReadExactZeroCopy", n, p -> p.readExactZeroCopy(n), nanos(timeout, unit));
   }
 
   @Override
   public ByteSequence awaitPeekExactZeroCopy(int n) throws IOException, InterruptedException {
-    checkFits("awaitPeekExactZeroCopy", n);
-    return await(p -> p.peekExactZeroCopy(n));
+    return awaitBytes("awaitPeekExactZeroCopy", n, p -> p.peekExactZeroCopy(n), Long.MAX_VALUE);
   }
 
   @Override
   public ByteSequence awaitPeekExactZeroCopy(int n, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
-    checkFits("awaitPeekExactZeroCopy", n);
-    return await(p -> p.peekExactZeroCopy(n), timeout, unit);
+    return awaitBytes(
+        "awaitPeekExactZeroCopy", n, p -> p.peekExactZeroCopy(n), nanos(timeout, unit));
+  }
+
+  @Override
+  public byte[] awaitReadUntil(byte[] separator, boolean skipSeparator, long limit)
+      throws IOException, InterruptedException {
+    return await(p -> p.readUntil(separator, skipSeparator, limit), Long.MAX_VALUE, true);
+  }
+
+  @Override
+  public byte[] awaitReadUntil(
+      byte[] separator, boolean skipSeparator, long limit, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    return await(p -> p.readUntil(separator, skipSeparator, limit), nanos(timeout, unit), true);
+  }
+
+  @Override
+  public ByteSequence awaitReadUntilZeroCopy(byte[] separator, boolean skipSeparator, long limit)
+      throws IOException, InterruptedException {
+    return await(p -> p.readUntilZeroCopy(separator, skipSeparator, limit), Long.MAX_VALUE, true);
+  }
+
+  @Override
+  public ByteSequence awaitReadUntilZeroCopy(
+      byte[] separator, boolean skipSeparator, long limit, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    return await(
+        p -> p.readUntilZeroCopy(separator, skipSeparator, limit), nanos(timeout, unit), true);
   }
 
   @Override

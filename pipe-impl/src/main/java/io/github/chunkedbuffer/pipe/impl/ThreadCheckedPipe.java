@@ -1,6 +1,7 @@
 package io.github.chunkedbuffer.pipe.impl;
 
 import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.ByteView;
 import io.github.chunkedbuffer.pipe.Pipe;
 import io.github.chunkedbuffer.pipe.PipeRead;
 import java.io.IOException;
@@ -230,6 +231,27 @@ final class ThreadCheckedPipe implements Pipe {
   @Override
   public ByteSequence peekExactZeroCopy(int n) throws IOException {
     return call(p -> p.peekExactZeroCopy(n));
+  }
+
+  @Override
+  public ByteView newView() {
+    return run(ChunkedPipe::newView);
+  }
+
+  @Override
+  public boolean readExact(int n, ByteView into) throws IOException {
+    return call(p -> p.readExact(n, into));
+  }
+
+  @Override
+  public boolean readUntil(byte[] separator, boolean skipSeparator, long limit, ByteView into)
+      throws IOException {
+    return call(p -> p.readUntil(separator, skipSeparator, limit, into));
+  }
+
+  @Override
+  public boolean peekExact(int n, ByteView into) throws IOException {
+    return call(p -> p.peekExact(n, into));
   }
 
   @Override

@@ -225,7 +225,7 @@ class ConcurrentMisuseTest extends PipeTestSupport {
     Pipe pipe =
         track(Pipe.builder().pool(pool).maxBufferedBytes(100).concurrent(4096, 1024).build());
     Worker<byte[]> reader =
-        Worker.start(() -> pipe.await(p -> p.readUntil(new byte[] {'\n'}, true, 1000)));
+        Worker.start(() -> pipe.awaitReadUntil(new byte[] {'\n'}, true, 1000));
     reader.awaitParked();
     pipe.write(new byte[100]); // the limit: no separator can arrive any more
     assertInstanceOf(LimitExceededException.class, reader.failure());
@@ -237,12 +237,27 @@ class ConcurrentMisuseTest extends PipeTestSupport {
     Pipe pipe =
         track(Pipe.builder().pool(pool).maxBufferedBytes(100).concurrent(4096, 1024).build());
     pipe.write(new byte[60]);
-    Worker<byte[]> reader = Worker.start(() -> pipe.await(p -> p.readExact(90)));
+    Worker<byte[]> reader = Worker.start(() -> pipe.awaitReadExact(90));
     reader.awaitParked();
     assertThrows(
         io.github.chunkedbuffer.pipe.BufferLimitExceededException.class,
         () -> pipe.write(new byte[50]));
     assertInstanceOf(LimitExceededException.class, reader.failure());
+  }
+
+  @Test
+  void aGenericAwaitAtTheLimitStillHearsTheWritersEof() throws Exception {
+    Pipe pipe =
+        track(Pipe.builder().pool(pool).maxBufferedBytes(100).concurrent(4096, 1024).build());
+    Worker<Boolean> reader = Worker.start(() -> pipe.await(p -> p.isClosed() ? Boolean.TRUE : null));
+    reader.awaitParked();
+    pipe.write(new byte[100]);
+    assertThrows(
+        io.github.chunkedbuffer.pipe.BufferLimitExceededException.class,
+        () -> pipe.write(new byte[1]));
+    reader.assertStillRunning();
+    pipe.eof(new IOException("too long"));
+    assertTrue(reader.get(), "a read that waits for EOF is not refused for a full pipe");
   }
 
   // ------------------------------------------------------------------ smaller ones
