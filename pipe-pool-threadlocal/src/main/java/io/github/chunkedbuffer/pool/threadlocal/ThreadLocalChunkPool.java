@@ -14,7 +14,6 @@ import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -51,6 +50,20 @@ import java.util.concurrent.atomic.LongAdder;
  * registering a thread, once per thread. The delegate keeps its own, separate bound. Requests
  * above the largest size class (4 MiB) always go to the delegate.
  *
+ * <p>A thread holds one cache at most, however often its ThreadLocals are erased. Some threads
+ * erase them between tasks: the workers of {@code ForkJoinPool.commonPool()} (where {@code
+ * CompletableFuture}'s async steps and the HTTP client's retries run) and the thread of every
+ * {@link java.lang.ref.Cleaner}. The {@code ThreadLocal} is only the fast way to a thread's cache;
+ * the registry, keyed by thread id, is the record. A thread that finds its {@code ThreadLocal}
+ * empty looks itself up there first and takes back the cache it had, with the buffers in it, and
+ * only a thread with no entry registers a new one. (Registering again instead would leave the old
+ * cache registered, and full, for as long as the thread lives; each idle period of such a thread
+ * would take one more of the {@code maxCaches} slots, until every later thread got none.) An entry
+ * counts as the caller's only when it refers to that very thread: a thread id is unique while the
+ * thread lives, and an entry left by a dead thread whose id came round again is retired by the
+ * sweep before the newcomer registers. A thread refused a cache asks again after each erasure,
+ * paying the registration sweep each time, and gets a cache once a slot has come free.
+ *
  * <h2>How memory is given back</h2>
  *
  * <p>A release first tries the releasing thread's cache (whichever thread acquired the buffer: a
@@ -64,10 +77,13 @@ import java.util.concurrent.atomic.LongAdder;
  * to the delegate (a miss, an overflow), costs one volatile read when the queue is empty, and
  * retires what it finds. A full one checks each registered cache's thread for {@code isAlive()};
  * it runs when a new thread registers, which is when a thread pool replaces dead workers, and
- * costs at most {@code maxCaches} steps. Neither runs on a cache hit. A {@code Cleaner} was the
- * other candidate, but it would release buffers on the cleaner's thread at a moment of the
- * collector's choosing and would still need the registry for statistics; the sweeps need no extra
- * thread and free a dead thread's slot as soon as a new thread needs one.
+ * costs at most {@code maxCaches} steps. Neither runs on a cache hit. A thread that erases its
+ * ThreadLocals is alive, so neither sweep touches its cache, and it finds the cache again through
+ * the registry (see above): its buffers stay its own while it lives and go back when it dies, like
+ * any other thread's. A {@code Cleaner} was the other candidate, but it would release buffers on
+ * the cleaner's thread at a moment of the collector's choosing and would still need the registry
+ * for statistics; the sweeps need no extra thread and free a dead thread's slot as soon as a new
+ * thread needs one.
  *
  * <h2>Counters</h2>
  *
@@ -137,8 +153,10 @@ final class ThreadLocalChunkPool implements ChunkPool {
   private final int maxCaches;
 
   /**
-   * The calling platform thread's cache: null until its first use, then its registered cache, or
-   * {@link #noCache} when it was refused one. Never read or set on a virtual thread.
+   * The calling platform thread's cache: null until its first use (and again after the thread
+   * erased its ThreadLocals), then its registered cache, or {@link #noCache} when it was refused
+   * one. A shortcut to the {@link #registry}, which is the record. Never read or set on a virtual
+   * thread.
    */
   // Per instance on purpose: each pool has its own caches and bound, and a static ThreadLocal would
   // mix buffers of different pools (and delegates) in one thread's cache.
@@ -148,8 +166,12 @@ final class ThreadLocalChunkPool implements ChunkPool {
   /** A cache that keeps nothing, given to platform threads refused a cache of their own. */
   private final SizeClassStacks noCache = new SizeClassStacks(0, 0);
 
-  /** Every cache whose owner has not yet been seen dead. Removing an entry claims its draining. */
-  private final Set<CacheRef> registry = ConcurrentHashMap.newKeySet();
+  /**
+   * Every cache whose owner has not yet been seen dead, by the owner's thread id, so that a thread
+   * whose ThreadLocals were erased finds its cache again. At most one entry per id; removing an
+   * entry claims its draining.
+   */
+  private final ConcurrentHashMap<Long, CacheRef> registry = new ConcurrentHashMap<>();
 
   /** Receives the {@link CacheRef}s of threads the garbage collector has collected. */
   private final ReferenceQueue<Thread> collected = new ReferenceQueue<>();
@@ -293,7 +315,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
     long h = hits.sum();
     long m = misses.sum();
     long pooled = 0;
-    for (CacheRef ref : registry) {
+    for (CacheRef ref : registry.values()) {
       pooled += ref.cache.pooledBytes();
     }
     long acquired = h + m;
@@ -340,21 +362,42 @@ final class ThreadLocalChunkPool implements ChunkPool {
       return null;
     }
     SizeClassStacks cache = current.get();
-    return cache != null ? cache : register(thread);
+    return cache != null ? cache : adopt(thread);
   }
 
-  /** Slow path, once per platform thread: give it a cache if the bound allows. */
-  private SizeClassStacks register(Thread thread) {
+  /**
+   * Slow path, once per platform thread and again after each erasure of its ThreadLocals: give it
+   * back the cache registered under its id, or else a new one if the bound allows.
+   */
+  @SuppressWarnings("deprecation") // getId() is deprecated from JDK 19 on; the baseline is 17
+  private SizeClassStacks adopt(Thread thread) {
+    long id = thread.getId();
+    CacheRef mine = registry.get(id);
+    if (mine == null || mine.get() != thread) {
+      // No cache yet, or the entry is a dead thread's whose id was handed out again (the sweep
+      // below retires it).
+      mine = register(thread, id);
+    }
+    SizeClassStacks cache = mine != null ? mine.cache : noCache;
+    current.set(cache);
+    return cache;
+  }
+
+  /** Registers a new cache for {@code thread}; null when the bound allows no more. */
+  private CacheRef register(Thread thread, long id) {
     sweep();
     if (cacheCount.incrementAndGet() > maxCaches) {
       cacheCount.decrementAndGet();
-      current.set(noCache);
-      return noCache;
+      return null;
     }
-    SizeClassStacks cache = new SizeClassStacks(bytesPerThread, DEPTH);
-    registry.add(new CacheRef(thread, cache, collected));
-    current.set(cache);
-    return cache;
+    CacheRef ref = new CacheRef(thread, id, new SizeClassStacks(bytesPerThread, DEPTH), collected);
+    if (registry.putIfAbsent(id, ref) != null) {
+      // A live thread of the same id holds the entry (only a subclass overriding getId() can
+      // make that happen): this one goes without a cache rather than displace it.
+      cacheCount.decrementAndGet();
+      return null;
+    }
+    return ref;
   }
 
   private void checkCacheable(ByteBuffer buffer) {
@@ -378,7 +421,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
   /** Retires every cache whose thread has ended; at most {@code maxCaches} steps. */
   private void sweep() {
     retireCollected();
-    for (CacheRef ref : registry) {
+    for (CacheRef ref : registry.values()) {
       Thread owner = ref.get();
       if (owner == null || !owner.isAlive()) {
         retire(ref);
@@ -388,7 +431,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
 
   private void retire(CacheRef ref) {
     // Removal is the claim: of two sweepers, only the one that removes the entry drains it.
-    if (registry.remove(ref)) {
+    if (registry.remove(ref.id, ref)) {
       ref.clear();
       ref.cache.drainTo(delegate);
       cacheCount.decrementAndGet();
@@ -406,8 +449,12 @@ final class ThreadLocalChunkPool implements ChunkPool {
      */
     final SizeClassStacks cache;
 
-    CacheRef(Thread owner, SizeClassStacks cache, ReferenceQueue<Thread> queue) {
+    /** The owner's thread id, the registry key; fixed. */
+    final long id;
+
+    CacheRef(Thread owner, long id, SizeClassStacks cache, ReferenceQueue<Thread> queue) {
       super(owner, queue);
+      this.id = id;
       this.cache = cache;
     }
   }

@@ -12,12 +12,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.ChunkPools;
 import io.github.chunkedbuffer.pipe.PoolStats;
+import java.lang.ref.Cleaner;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -165,6 +171,160 @@ class ThreadLocalChunkPoolTest {
     }
     assertEquals(0, pool.cacheCount(), "the collected thread's cache was retired");
     assertEquals(0, pool.stats().pooledBytes());
+  }
+
+  /** Set by a task the first time it runs on a thread, to see whether the thread erased it. */
+  private static final ThreadLocal<Boolean> PROBE = new ThreadLocal<>();
+
+  /** A task's view of its thread: which one, and whether its ThreadLocals were erased before. */
+  private record Visit(Thread thread, boolean erased) {}
+
+  /** Runs {@code task} on its thread and records the visit; the probe tells a wiped map. */
+  private static Visit visit(Runnable task) {
+    Thread thread = Thread.currentThread();
+    boolean erased = PROBE.get() == null;
+    PROBE.set(Boolean.TRUE);
+    task.run();
+    return new Visit(thread, erased);
+  }
+
+  /**
+   * Asserts what a thread that erases its ThreadLocals between tasks must still get from the pool:
+   * one cache per thread, which its later tasks hit.
+   */
+  private static void assertErasingThreadsKeptOneCacheEach(
+      ThreadLocalChunkPool pool, List<Visit> visits) {
+    Set<Thread> threads = Collections.newSetFromMap(new IdentityHashMap<>());
+    int erasedRevisits = 0;
+    for (Visit v : visits) {
+      if (!threads.add(v.thread()) && v.erased()) {
+        erasedRevisits++;
+      }
+    }
+    assertTrue(
+        erasedRevisits > 0,
+        "no thread came back with its ThreadLocals erased, so this test shows nothing: " + visits);
+    assertEquals(threads.size(), pool.cacheCount(), "one cache per thread, however often erased");
+    PoolStats stats = pool.stats();
+    assertEquals(threads.size(), stats.misses(), "only each thread's first acquire misses: " + stats);
+    assertEquals(visits.size() - threads.size(), stats.hits(), stats::toString);
+    assertEquals(512L * threads.size(), stats.pooledBytes());
+  }
+
+  @Test
+  void commonPoolWorkersThatEraseThreadLocalsBetweenTasksKeepOneCacheEachAndHitIt()
+      throws Exception {
+    // Two caches: without re-adoption the first two tasks would use them up, and every later task
+    // would be refused one (hits = 0).
+    ThreadLocalChunkPool pool = pool(MIB, 2);
+    List<Visit> visits = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      // A worker erases its ThreadLocals when it runs out of tasks, so let it first: a task
+      // submitted while it still runs the last one would run in the same batch, unerased.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!ForkJoinPool.commonPool().isQuiescent()) {
+        assertTrue(System.nanoTime() < deadline, "the common pool stayed busy for 20 s");
+        Thread.sleep(1);
+      }
+      // execute(), not submit().get(): a waiting get() may run the task on this thread instead.
+      CompletableFuture<Visit> done = new CompletableFuture<>();
+      ForkJoinPool.commonPool()
+          .execute(() -> done.complete(visit(() -> pool.release(pool.acquire(512)))));
+      visits.add(done.get(20, TimeUnit.SECONDS));
+    }
+    assertErasingThreadsKeptOneCacheEach(pool, visits);
+  }
+
+  @Test
+  void cleanerThreadThatErasesThreadLocalsBeforeEachActionKeepsOneCacheAndHitsIt()
+      throws Exception {
+    ThreadLocalChunkPool pool = pool(MIB, 2);
+    Cleaner cleaner = Cleaner.create();
+    List<Visit> visits = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      CompletableFuture<Visit> done = new CompletableFuture<>();
+      cleaner.register(
+          new Object(), () -> done.complete(visit(() -> pool.release(pool.acquire(512)))));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!done.isDone()) {
+        assertTrue(System.nanoTime() < deadline, "the cleaner did not run within 20 s");
+        System.gc();
+        Thread.sleep(5);
+      }
+      visits.add(done.get());
+    }
+    assertErasingThreadsKeptOneCacheEach(pool, visits);
+  }
+
+  /** A thread that claims the id {@code id}, as only a subclass overriding getId() can. */
+  @SuppressWarnings("deprecation") // overrides getId(), deprecated from JDK 19 on
+  private static Thread threadWithId(long id, Runnable task) {
+    return new Thread(task) {
+      @Override
+      public long getId() {
+        return id;
+      }
+    };
+  }
+
+  @Test
+  void aNewThreadWithADeadThreadsIdRetiresThatCacheInsteadOfAdoptingIt() throws Exception {
+    ThreadLocalChunkPool pool = pool(MIB, 1);
+    AtomicReference<ByteBuffer> first = new AtomicReference<>();
+    Thread dead = threadWithId(Long.MAX_VALUE, () -> {
+      first.set(pool.acquire(512));
+      pool.release(first.get());
+    });
+    dead.start();
+    dead.join();
+    assertEquals(1, pool.cacheCount());
+
+    AtomicReference<ByteBuffer> second = new AtomicReference<>();
+    runOnThread(threadWithId(Long.MAX_VALUE, () -> {
+      ByteBuffer b = pool.acquire(512);
+      second.set(b);
+      pool.release(b);
+    }));
+    assertTrue(delegate.gotBack(first.get()), "the dead thread's cache went back to the delegate");
+    assertEquals(0, pool.stats().hits(), "the newcomer was not handed the dead thread's cache");
+    assertEquals(512, pool.stats().pooledBytes(), "the newcomer got the freed slot and cached");
+    assertEquals(1, pool.cacheCount());
+    assertEquals(1, delegate.stats().released());
+  }
+
+  @Test
+  void aLiveThreadClaimingAnotherLiveThreadsIdGetsNoCacheAndLeavesTheOtherAlone()
+      throws Exception {
+    ThreadLocalChunkPool pool = pool(MIB, 4);
+    CountDownLatch cached = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    AtomicReference<ByteBuffer> owners = new AtomicReference<>();
+    AtomicReference<ByteBuffer> ownersAgain = new AtomicReference<>();
+    Thread owner = threadWithId(Long.MAX_VALUE - 1, () -> {
+      owners.set(pool.acquire(512));
+      pool.release(owners.get());
+      cached.countDown();
+      try {
+        finish.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ownersAgain.set(pool.acquire(512));
+    });
+    owner.start();
+    assertTrue(cached.await(20, TimeUnit.SECONDS));
+    AtomicReference<ByteBuffer> impostors = new AtomicReference<>();
+    runOnThread(threadWithId(Long.MAX_VALUE - 1, () -> {
+      impostors.set(pool.acquire(512));
+      pool.release(impostors.get());
+    }));
+    assertNotSame(owners.get(), impostors.get());
+    assertTrue(delegate.gotBack(impostors.get()), "no cache for the impostor: straight back");
+    assertEquals(1, pool.cacheCount());
+    finish.countDown();
+    owner.join();
+    assertSame(owners.get(), ownersAgain.get(), "the owner's cache is still its own");
+    assertEquals(1, pool.stats().hits());
   }
 
   @Test
@@ -464,8 +624,17 @@ class ThreadLocalChunkPoolTest {
   }
 
   private static void runOnNewThread(Runnable task) throws InterruptedException {
-    Thread t = new Thread(task);
+    runOnThread(new Thread(task));
+  }
+
+  /** Starts {@code t}, waits for it, and rethrows what it threw. */
+  private static void runOnThread(Thread t) throws InterruptedException {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    t.setUncaughtExceptionHandler((th, e) -> failure.set(e));
     t.start();
     t.join();
+    if (failure.get() != null) {
+      throw new AssertionError("the thread failed", failure.get());
+    }
   }
 }

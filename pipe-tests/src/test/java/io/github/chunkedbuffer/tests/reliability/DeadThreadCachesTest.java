@@ -10,7 +10,10 @@ import io.github.chunkedbuffer.pipe.PoolStats;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,6 +64,43 @@ class DeadThreadCachesTest {
       Thread.sleep(20);
       pool.release(pool.acquire(8 << 20)); // oversize: always goes to the delegate
     }
+    assertEquals(0, pool.stats().outstanding());
+  }
+
+  @Test
+  void commonPoolTasksThatEraseThreadLocalsDoNotUseUpTheCachesOfLaterThreads() throws Exception {
+    // 4 MiB at 1 MiB a thread: four caches. Before the registry was keyed by thread, every task of
+    // a common-pool worker (which erases its ThreadLocals between tasks) took one more.
+    ChunkPool pool = Reliability.freshPool("thread-local", 4L << 20, false);
+    for (int i = 0; i < 12; i++) {
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (!ForkJoinPool.commonPool().isQuiescent()) { // a worker erases once out of work
+        assertTrue(System.nanoTime() < deadline, "the common pool stayed busy for 20 s");
+        Thread.sleep(1);
+      }
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      ForkJoinPool.commonPool()
+          .execute(
+              () -> {
+                pool.release(pool.acquire(SIZE));
+                done.complete(null);
+              });
+      done.get(20, TimeUnit.SECONDS);
+    }
+    assertTrue(pool.stats().hits() > 0, "the worker hit its cache again: " + pool.stats());
+
+    long[] hits = new long[2];
+    Thread newcomer =
+        new Thread(
+            () -> {
+              hits[0] = pool.stats().hits();
+              pool.release(pool.acquire(SIZE));
+              pool.release(pool.acquire(SIZE));
+              hits[1] = pool.stats().hits();
+            });
+    newcomer.start();
+    newcomer.join();
+    assertEquals(1, hits[1] - hits[0], "a new thread still got a cache and hit it");
     assertEquals(0, pool.stats().outstanding());
   }
 
