@@ -23,7 +23,12 @@ import java.util.function.Supplier;
  * write it while the caller reads it, typically with the {@code await} methods or {@link
  * Pipe#asInputStream()}. The end of the body is {@link Pipe#eof()}; a failure of the exchange is
  * {@link Pipe#eof(Throwable)}, so the reader sees an {@link java.io.IOException} with that cause
- * once it has read the bytes that came before. Closing the pipe early cancels the exchange.
+ * once it has read the bytes that came before. A body larger than the pipe may hold (its {@link
+ * Pipe.Builder#maxBufferedBytes(long) maxBufferedBytes}, reached while the reader waits for more
+ * or when {@code pauseAtBytes} is not below it) is such a failure: the exchange is cancelled and
+ * the pipe ends with {@code eof(}the {@link io.github.chunkedbuffer.pipe.BufferLimitExceededException
+ * BufferLimitExceededException}{@code )} after the bytes that fit. Closing the pipe early cancels
+ * the exchange.
  *
  * <p><b>Backpressure.</b> The subscriber asks the client for one list of buffers at a time, and for
  * the next only when the previous one is wholly in the pipe. It never blocks the client's thread:

@@ -121,9 +121,15 @@ final class PipeBodySubscriber implements BodySubscriber<Pipe> {
         src.position(src.position() + n);
         pipe.bufferWritten(n);
       }
-    } catch (IllegalStateException closed) {
-      // The reader closed the pipe: nobody wants the rest of the body.
-      giveUp();
+    } catch (IllegalStateException refused) {
+      if (pipe.isClosed()) {
+        giveUp(); // the reader closed the pipe: nobody wants the rest of the body
+      } else {
+        // The pipe refused the bytes: a BufferLimitExceededException (the body is larger than the
+        // pipe may hold), or any other refusal. The reader must hear of it after the bytes that
+        // fit; stopping silently would leave it waiting for bytes that never come.
+        fail(refused);
+      }
       return;
     }
     retryNanos = FIRST_RETRY_NANOS;
@@ -143,11 +149,22 @@ final class PipeBodySubscriber implements BodySubscriber<Pipe> {
     }
   }
 
+  /** Under the monitor: stops for good, dropping what waits and cancelling the exchange. */
   private void giveUp() {
     done = true;
     pending.clear();
     if (subscription != null && !ended) {
       subscription.cancel();
+    }
+  }
+
+  /** Under the monitor: gives up, and ends the pipe with {@code cause} for the reader. */
+  private void fail(RuntimeException cause) {
+    giveUp();
+    try {
+      pipe.eof(cause);
+    } catch (IllegalStateException closed) {
+      // closed by the reader meanwhile: nothing to tell it
     }
   }
 

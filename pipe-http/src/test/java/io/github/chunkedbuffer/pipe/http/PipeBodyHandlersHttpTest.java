@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.chunkedbuffer.pipe.BufferLimitExceededException;
 import io.github.chunkedbuffer.pipe.ByteSequence;
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.Pipe;
@@ -205,6 +206,32 @@ class PipeBodyHandlersHttpTest {
       }
     }
     assertEquals(n, read);
+  }
+
+  @Test
+  void aBodyLargerThanThePipesLimitReachesTheReaderAsTheLimitErrorAfterTheBytesThatFit()
+      throws Exception {
+    int limit = 64 * 1024;
+    HttpResponse<Pipe> response =
+        client.send(
+            HttpRequest.newBuilder(uri("/bytes/" + (1 << 20) + "/fixed")).build(),
+            PipeBodyHandlers.ofPipe(
+                // pauseAtBytes == maxBufferedBytes: nothing holds the writer back before the limit
+                () -> Pipe.builder().maxBufferedBytes(limit).concurrent(limit, limit / 4).build()));
+    try (Pipe body = response.body()) {
+      assertNotNull(
+          body.await(p -> p.isClosed() ? Boolean.TRUE : null, 20, TimeUnit.SECONDS),
+          "the body neither fitted nor ended the pipe within 20 s");
+      byte[] fitted = body.readExact((int) body.length());
+      assertEquals(limit, fitted.length);
+      for (int i = 0; i < fitted.length; i++) {
+        assertEquals(expected(i), fitted[i], "byte " + i);
+      }
+      IOException e = assertThrows(IOException.class, () -> body.readExact(1));
+      BufferLimitExceededException cause =
+          assertInstanceOf(BufferLimitExceededException.class, e.getCause(), e::toString);
+      assertEquals(limit, cause.limit());
+    }
   }
 
   @Test

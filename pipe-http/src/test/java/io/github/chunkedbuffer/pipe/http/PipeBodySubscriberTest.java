@@ -2,14 +2,17 @@ package io.github.chunkedbuffer.pipe.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.chunkedbuffer.pipe.BufferLimitExceededException;
 import io.github.chunkedbuffer.pipe.Pipe;
 import java.io.IOException;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -142,6 +145,35 @@ class PipeBodySubscriberTest {
     subscriber.onNext(List.of(ByteBuffer.wrap(new byte[] {1})));
     assertTrue(s.cancelled.get());
     subscriber.onComplete(); // nothing more to do, and no exception
+  }
+
+  @Test
+  void aBodyOverTheBufferLimitEndsThePipeWithTheLimitErrorAndCancelsTheExchange()
+      throws Exception {
+    // pauseAtBytes >= maxBufferedBytes: the pipe never holds the writer back before the limit.
+    try (Pipe pipe =
+        Pipe.builder().minChunkSize(16).maxChunkSize(16).maxBufferedBytes(64).concurrent(64, 0)
+            .build()) {
+      BodySubscriber<Pipe> subscriber = PipeBodyHandlers.subscriber(pipe);
+      CountingSubscription s = new CountingSubscription();
+      subscriber.onSubscribe(s);
+      byte[] data = pattern(200);
+      subscriber.onNext(List.of(ByteBuffer.wrap(data)));
+      assertTrue(s.cancelled.get(), "the rest of the body is not wanted");
+      assertEquals(1, s.requested.get());
+
+      assertArrayEquals(Arrays.copyOf(data, 64), pipe.readExact(64), "what fit comes first");
+      // Without the EOF this would wait for the full 20 s and return null: nothing more comes.
+      IOException e =
+          assertThrows(IOException.class, () -> pipe.awaitReadExact(1, 20, TimeUnit.SECONDS));
+      BufferLimitExceededException limit =
+          assertInstanceOf(BufferLimitExceededException.class, e.getCause(), e::toString);
+      assertEquals(64, limit.limit());
+      assertTrue(pipe.isClosed());
+
+      subscriber.onComplete(); // the client may still end the flow: nothing more to do
+      assertSame(limit, assertThrows(IOException.class, () -> pipe.readExact(1)).getCause());
+    }
   }
 
   @Test
