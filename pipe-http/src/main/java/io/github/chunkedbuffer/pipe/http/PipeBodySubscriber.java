@@ -76,6 +76,12 @@ final class PipeBodySubscriber implements BodySubscriber<Pipe> {
   @Override
   public synchronized void onNext(List<ByteBuffer> items) {
     Objects.requireNonNull(items, "items");
+    if (done) {
+      // Gave up (or ended) and cancelled: a publisher may still deliver what was in flight (Flow
+      // rule 1.8 only promises that signals stop eventually). The buffers are ours to drop (the
+      // client no longer uses them), and nobody will read them.
+      return;
+    }
     pending.addAll(items); // the client no longer uses them (BodySubscriber's contract)
     drain();
   }
@@ -176,6 +182,11 @@ final class PipeBodySubscriber implements BodySubscriber<Pipe> {
     Executor later = CompletableFuture.delayedExecutor(retryNanos, TimeUnit.NANOSECONDS);
     retryNanos = Math.min(2 * retryNanos, LAST_RETRY_NANOS);
     later.execute(this::retry);
+  }
+
+  /** Returns how many received buffers wait outside the pipe; for tests. */
+  synchronized int buffersWaiting() {
+    return pending.size();
   }
 
   private synchronized void retry() {

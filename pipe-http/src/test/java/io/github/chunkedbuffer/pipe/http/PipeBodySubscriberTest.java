@@ -177,6 +177,23 @@ class PipeBodySubscriberTest {
   }
 
   @Test
+  void listsThatArriveAfterTheSubscriberGaveUpAreDroppedAtOnce() {
+    Pipe pipe = concurrent(1 << 20, 0);
+    PipeBodySubscriber subscriber = (PipeBodySubscriber) PipeBodyHandlers.subscriber(pipe);
+    CountingSubscription s = new CountingSubscription();
+    subscriber.onSubscribe(s);
+    pipe.close();
+    subscriber.onNext(List.of(ByteBuffer.wrap(new byte[] {1})));
+    assertTrue(s.cancelled.get());
+    // A publisher may go on signalling for a while after cancel (Flow rule 1.8): keep nothing.
+    for (int i = 0; i < 100; i++) {
+      subscriber.onNext(List.of(ByteBuffer.allocate(1 << 10), ByteBuffer.allocate(1 << 10)));
+    }
+    assertEquals(0, subscriber.buffersWaiting());
+    assertEquals(1, s.requested.get(), "no demand after giving up");
+  }
+
+  @Test
   void aSecondSubscriptionIsCancelled() {
     try (Pipe pipe = concurrent(10, 0)) {
       BodySubscriber<Pipe> subscriber = PipeBodyHandlers.subscriber(pipe);
