@@ -33,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * many bytes are unread. {@link ByteSequence}s a pipe hands out may be used and closed by any
  * thread.
  *
- * <p>After {@link #close()} only {@code close()} and {@link #isClosed()} may be called; every other
- * method throws {@link IllegalStateException}. Null arguments throw {@link NullPointerException}.
+ * <p>After {@link #close()} only {@code close()}, {@link #isClosed()} and {@link #onClose(Runnable)}
+ * may be called; every other method throws {@link IllegalStateException}. Null arguments throw
+ * {@link NullPointerException}.
  */
 public interface Pipe extends AutoCloseable {
 
@@ -523,11 +524,35 @@ public interface Pipe extends AutoCloseable {
   }
 
   /**
-   * Releases every chunk the pipe holds back to its pool. Idempotent. {@link ByteSequence}s already
-   * handed out stay valid until they are closed.
+   * Releases every chunk the pipe holds back to its pool, then runs the actions registered with
+   * {@link #onClose(Runnable)}. Idempotent. {@link ByteSequence}s already handed out stay valid
+   * until they are closed.
+   *
+   * @throws RuntimeException the first exception an {@code onClose} action threw, with those of
+   *     later actions suppressed; the pipe is closed all the same, and every action ran
    */
   @Override
   void close();
+
+  /**
+   * Registers {@code action} to run once when {@link #close()} closes this pipe, so that a writer
+   * that is not inside a call of the pipe hears at once that the reader has gone: an HTTP body
+   * subscriber cancels its exchange, a proxy stops reading its upstream. {@link #eof()} does not
+   * run it: the end of the bytes is not the end of the pipe.
+   *
+   * <p>Actions run on the thread that calls {@code close()}, after the pipe has given back its
+   * chunks (on a concurrent pipe, also after it has released its lock), in the order they were
+   * registered. On a pipe that is closed already the action runs at once, on the calling thread:
+   * this method, unlike the others, may be called after {@code close()}, and a registration never
+   * misses a close that races with it. On a concurrent pipe the reader and the writer may both call
+   * it. An action should be quick; it must not wait for anything the closing thread would have to
+   * do first. If actions throw, every action still runs, and {@code close()} throws the first
+   * exception (see there); an action run at once by this method throws from this method.
+   *
+   * @param action what to run on close; kept until then
+   * @throws NullPointerException when {@code action} is null; nothing is registered
+   */
+  void onClose(Runnable action);
 
   /**
    * Configures a pipe. Not thread-safe; a builder may build several pipes.

@@ -16,7 +16,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -61,6 +63,12 @@ final class ChunkedPipe implements Pipe {
    * (they do not touch the bytes a view covers: see {@link ChunkQueue}).
    */
   private boolean writesEndViews = true;
+
+  /**
+   * The actions {@link #onClose} registered, in order; {@code null} while there are none and once
+   * {@link #closeAndTakeActions()} has handed them out to be run.
+   */
+  private List<Runnable> closeActions;
 
   /**
    * A copy of the separator of the last {@code readUntil} that found nothing, and the stream
@@ -810,8 +818,17 @@ final class ChunkedPipe implements Pipe {
 
   @Override
   public void close() {
+    runCloseActions(closeAndTakeActions());
+  }
+
+  /**
+   * Closes the pipe and returns the {@link #onClose} actions for the caller to run, or {@code null}
+   * when there are none or the pipe was closed already. The concurrent pipe runs them once it has
+   * released its lock.
+   */
+  List<Runnable> closeAndTakeActions() {
     if (closed) {
-      return;
+      return null;
     }
     closed = true;
     eof = true;
@@ -826,6 +843,60 @@ final class ChunkedPipe implements Pipe {
       }
     } else {
       queue.releaseAll();
+    }
+    List<Runnable> actions = closeActions;
+    closeActions = null;
+    return actions;
+  }
+
+  @Override
+  public void onClose(Runnable action) {
+    if (!addCloseAction(action)) {
+      action.run();
+    }
+  }
+
+  /**
+   * Registers {@code action} for {@link #close()}, unless the pipe is closed already: then it
+   * returns {@code false} and the caller runs the action (outside any lock).
+   */
+  boolean addCloseAction(Runnable action) {
+    Objects.requireNonNull(action, "action");
+    if (closed) {
+      return false;
+    }
+    if (closeActions == null) {
+      closeActions = new ArrayList<>(2);
+    }
+    closeActions.add(action);
+    return true;
+  }
+
+  /**
+   * Runs {@code actions} (may be null) in order; when some throw, the others still run and the
+   * first exception is rethrown with the later ones suppressed.
+   */
+  static void runCloseActions(List<Runnable> actions) {
+    if (actions == null) {
+      return;
+    }
+    Throwable first = null;
+    for (Runnable action : actions) {
+      try {
+        action.run();
+      } catch (RuntimeException | Error e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first instanceof RuntimeException) {
+      throw (RuntimeException) first;
+    }
+    if (first != null) {
+      throw (Error) first;
     }
   }
 

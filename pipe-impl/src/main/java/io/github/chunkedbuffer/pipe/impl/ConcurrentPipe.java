@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
@@ -1101,16 +1102,34 @@ final class ConcurrentPipe implements Pipe {
 
   @Override
   public void close() {
+    List<Runnable> actions;
     lock.lock();
     try {
       if (lendThread == Thread.currentThread()) {
         endLend();
       }
-      inner.close();
+      actions = inner.closeAndTakeActions();
       readable.signalAll();
       writable.signalAll();
     } finally {
       lock.unlock();
+    }
+    // Outside the lock: an action may take a lock of its own that the other side holds while it
+    // calls this pipe (the HTTP body subscriber's monitor), or call this pipe itself.
+    ChunkedPipe.runCloseActions(actions);
+  }
+
+  @Override
+  public void onClose(Runnable action) {
+    boolean added;
+    lock.lock();
+    try {
+      added = inner.addCloseAction(action);
+    } finally {
+      lock.unlock();
+    }
+    if (!added) {
+      action.run(); // closed already: at once, and outside the lock as on close
     }
   }
 
