@@ -28,7 +28,9 @@ import java.util.function.Supplier;
  * or when {@code pauseAtBytes} is not below it) is such a failure: the exchange is cancelled and
  * the pipe ends with {@code eof(}the {@link io.github.chunkedbuffer.pipe.BufferLimitExceededException
  * BufferLimitExceededException}{@code )} after the bytes that fit. Closing the pipe early cancels
- * the exchange.
+ * the exchange at once, on the closing thread (through {@link Pipe#onClose(Runnable)}), whether or
+ * not the server is sending: a stalled long poll or event stream does not keep the connection
+ * (the JDK's client closes an HTTP/1.1 connection whose body is cancelled).
  *
  * <p><b>Backpressure.</b> The subscriber asks the client for one list of buffers at a time, and for
  * the next only when the previous one is wholly in the pipe. It never blocks the client's thread:
@@ -83,6 +85,6 @@ public final class PipeBodyHandlers {
           "the pipe must be concurrent, as the client writes it while the caller reads it;"
               + " build it with Pipe.builder().concurrent(pauseAtBytes, resumeAtBytes)");
     }
-    return new PipeBodySubscriber(pipe);
+    return PipeBodySubscriber.watch(pipe);
   }
 }

@@ -21,6 +21,12 @@ import java.util.concurrent.TimeUnit;
  * overlap {@code onError} or {@code onComplete} (which need no demand). Every method therefore
  * works under this object's monitor, which also makes this the pipe's single writer at any time.
  * Nothing under the monitor blocks: {@link Pipe#tryGetBuffer(int)} returns instead of waiting.
+ *
+ * <p><b>Close.</b> {@link #watch} registers {@link #readerClosed} with {@link Pipe#onClose}, so the
+ * reader's {@code close()} cancels the subscription at once, on the reader's thread, even while
+ * the server sends nothing (a long poll, an event stream). The pipe runs the action outside its
+ * own lock, so taking this monitor there cannot deadlock with a delivery that holds the monitor
+ * and calls the pipe.
  */
 final class PipeBodySubscriber implements BodySubscriber<Pipe> {
   private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -52,9 +58,16 @@ final class PipeBodySubscriber implements BodySubscriber<Pipe> {
   /** Whether a retry is scheduled. Guarded by {@code this}. */
   private boolean retryScheduled;
 
-  PipeBodySubscriber(Pipe pipe) {
+  private PipeBodySubscriber(Pipe pipe) {
     this.pipe = pipe;
     this.body = CompletableFuture.completedFuture(pipe);
+  }
+
+  /** Returns a subscriber for {@code pipe} that the pipe's close cancels. */
+  static PipeBodySubscriber watch(Pipe pipe) {
+    PipeBodySubscriber subscriber = new PipeBodySubscriber(pipe);
+    pipe.onClose(subscriber::readerClosed); // runs at once if the pipe is closed already
+    return subscriber;
   }
 
   @Override
@@ -70,6 +83,10 @@ final class PipeBodySubscriber implements BodySubscriber<Pipe> {
       return;
     }
     this.subscription = subscription;
+    if (done) {
+      subscription.cancel(); // the reader closed the pipe before the exchange subscribed
+      return;
+    }
     subscription.request(1);
   }
 
@@ -152,6 +169,13 @@ final class PipeBodySubscriber implements BodySubscriber<Pipe> {
       }
     } else if (subscription != null) {
       subscription.request(1);
+    }
+  }
+
+  /** The reader closed the pipe: nobody wants the rest of the body. */
+  private synchronized void readerClosed() {
+    if (!done) {
+      giveUp();
     }
   }
 

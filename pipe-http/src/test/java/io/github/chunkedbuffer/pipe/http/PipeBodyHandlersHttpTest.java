@@ -1,6 +1,8 @@
 package io.github.chunkedbuffer.pipe.http;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,11 +20,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -231,6 +238,80 @@ class PipeBodyHandlersHttpTest {
       BufferLimitExceededException cause =
           assertInstanceOf(BufferLimitExceededException.class, e.getCause(), e::toString);
       assertEquals(limit, cause.limit());
+    }
+  }
+
+  /**
+   * A server by hand on 127.0.0.1 for one exchange that then stalls, as a long poll or an event
+   * stream does: it sends the headers and the first chunk of a chunked body, then nothing, and
+   * completes {@link #sawClose} once the client has closed the connection.
+   */
+  private static final class StalledServer implements AutoCloseable {
+    static final byte[] FIRST = "hello".getBytes(StandardCharsets.US_ASCII);
+
+    final ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    final CompletableFuture<Void> sawClose = new CompletableFuture<>();
+    final Thread thread = new Thread(this::serve, "stalled-server");
+
+    StalledServer() throws IOException {
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    URI uri() {
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/events");
+    }
+
+    private void serve() {
+      try (Socket s = socket.accept()) {
+        s.setSoTimeout(60_000); // bounded: the test fails long before
+        InputStream in = s.getInputStream();
+        int tail = 0; // matched bytes of CRLF CRLF
+        while (tail < 4) {
+          int b = in.read();
+          if (b < 0) {
+            throw new IOException("the request ended early");
+          }
+          tail = b == (tail % 2 == 0 ? '\r' : '\n') ? tail + 1 : (b == '\r' ? 1 : 0);
+        }
+        OutputStream out = s.getOutputStream();
+        out.write(
+            ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        // Stalled: the only way on is the client closing the connection.
+        while (in.read() >= 0) {
+          // a client sends nothing more on this exchange
+        }
+        sawClose.complete(null);
+      } catch (SocketException reset) {
+        sawClose.complete(null); // a reset is a close too
+      } catch (IOException | RuntimeException e) {
+        sawClose.completeExceptionally(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  @Test
+  void closingThePipeCancelsAnExchangeWhoseServerHasStalled() throws Exception {
+    try (StalledServer server = new StalledServer()) {
+      HttpResponse<Pipe> response =
+          client.send(HttpRequest.newBuilder(server.uri()).build(), PipeBodyHandlers.ofPipe());
+      Pipe body = response.body();
+      assertArrayEquals(
+          StalledServer.FIRST,
+          body.awaitReadExact(StalledServer.FIRST.length, 20, TimeUnit.SECONDS));
+      assertFalse(server.sawClose.isDone());
+
+      body.close(); // the server sends nothing more: only the close can end the exchange
+
+      server.sawClose.get(20, TimeUnit.SECONDS); // a TimeoutException fails the test
     }
   }
 

@@ -148,6 +148,30 @@ class PipeBodySubscriberTest {
   }
 
   @Test
+  void closingThePipeCancelsTheSubscriptionAtOnceWithoutWaitingForTheNextList() {
+    Pipe pipe = concurrent(1 << 20, 0);
+    BodySubscriber<Pipe> subscriber = PipeBodyHandlers.subscriber(pipe);
+    CountingSubscription s = new CountingSubscription();
+    subscriber.onSubscribe(s);
+    subscriber.onNext(List.of(ByteBuffer.wrap(new byte[] {1, 2})));
+    assertEquals(2, s.requested.get(), "waiting for a list the server may never send");
+    pipe.close();
+    assertTrue(s.cancelled.get(), "cancelled by the close itself, with no further signal");
+    assertEquals(2, s.requested.get());
+  }
+
+  @Test
+  void aPipeClosedBeforeTheExchangeSubscribesCancelsTheSubscriptionOnArrival() {
+    Pipe pipe = concurrent(1 << 20, 0);
+    BodySubscriber<Pipe> subscriber = PipeBodyHandlers.subscriber(pipe);
+    pipe.close();
+    CountingSubscription s = new CountingSubscription();
+    subscriber.onSubscribe(s);
+    assertTrue(s.cancelled.get());
+    assertEquals(0, s.requested.get(), "nothing asked for a body nobody reads");
+  }
+
+  @Test
   void aBodyOverTheBufferLimitEndsThePipeWithTheLimitErrorAndCancelsTheExchange()
       throws Exception {
     // pauseAtBytes >= maxBufferedBytes: the pipe never holds the writer back before the limit.
