@@ -68,7 +68,7 @@ import java.util.concurrent.atomic.LongAdder;
  * which would otherwise put one buffer in two slots and later lend it to two holders) or that this
  * pool never lent (another pool's buffer, a slice or duplicate of one). The checks cost a map
  * operation per acquire and release; with them off (the default) they cost one null check of a
- * final field.
+ * final field, and such releases are accepted ({@link ChunkPool} says what follows).
  *
  * <h2>Counters</h2>
  *

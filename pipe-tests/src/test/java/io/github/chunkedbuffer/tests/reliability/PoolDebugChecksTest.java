@@ -143,8 +143,11 @@ class PoolDebugChecksTest {
     ChunkPool pool = Reliability.freshPool(name, BOUND, false);
     assertFalse(pool.toString().contains("debug"), pool::toString);
     assertTrue(debugPool(name).toString().contains("debug"));
-    // Proof that nothing is checked: a lookalike of the right kind and size is taken back.
+    // Proof that nothing is checked: a lookalike of the right kind and size is taken back, and
+    // counted, which leaves the trace ChunkPool documents: outstanding below zero.
     ByteBuffer foreign = lookalike(pool);
+    assertEquals(0, pool.stats().outstanding());
     assertDoesNotThrow(() -> pool.release(foreign));
+    assertEquals(-1, pool.stats().outstanding());
   }
 }
