@@ -49,7 +49,11 @@ final class PipeBodySubscriber implements BodySubscriber<Pipe> {
 
   private Throwable failure;
 
-  /** Whether EOF was given to the pipe, or the pipe was found closed: nothing more to do. */
+  /**
+   * Whether there is nothing more to do: EOF was given to the pipe, or the subscriber gave up (the
+   * reader closed the pipe, or the pipe refused the bytes and got {@code eof(cause)}). Lists that
+   * arrive afterwards are dropped. Guarded by {@code this}.
+   */
   private boolean done;
 
   /** The delay before the next retry while the pipe holds the writer back. Guarded by this. */
