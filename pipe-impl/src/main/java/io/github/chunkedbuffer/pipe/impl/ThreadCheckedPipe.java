@@ -352,6 +352,14 @@ final class ThreadCheckedPipe implements Pipe {
   }
 
   @Override
+  public void onClose(Runnable action) {
+    run(p -> {
+      p.onClose(action);
+      return null;
+    });
+  }
+
+  @Override
   public String toString() {
     return inner.toString();
   }
