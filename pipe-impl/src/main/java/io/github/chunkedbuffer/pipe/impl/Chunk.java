@@ -353,13 +353,35 @@ final class Chunk {
   }
 
   /**
+   * Bytes per vector when heap chunks are searched with the Vector API, or 0 (see {@link
+   * Vectorization}). A constant to the JIT compiler, which drops the branch that cannot run.
+   */
+  private static final int VECTOR_BYTES = Vectorization.BYTES;
+
+  /**
    * Returns the index of the first {@code b} in {@code [from, to)}, or -1.
+   *
+   * <p>With the Vector API turned on (see {@link Vectorization}), a heap chunk's range of at least
+   * one vector goes to {@link VectorByteSearch}; everything else to {@link #swarIndexOf}. The
+   * vector class is named only in that branch, which never runs, so it is never loaded, when the
+   * API is off.
+   */
+  int indexOf(byte b, int from, int to) {
+    if (VECTOR_BYTES != 0 && array != null && to - from >= VECTOR_BYTES) {
+      int found = VectorByteSearch.indexOf(array, arrayOffset + from, arrayOffset + to, b);
+      return found < 0 ? -1 : found - arrayOffset;
+    }
+    return swarIndexOf(b, from, to);
+  }
+
+  /**
+   * The SWAR search: returns the index of the first {@code b} in {@code [from, to)}, or -1.
    *
    * <p>XOR with {@code b} repeated in every byte turns matches into zero bytes, which {@link
    * #zeros} finds eight at a time. Long stretches go 32 bytes per step, testing only whether any
    * of four words has a zero byte; the step that has one is searched again word by word.
    */
-  int indexOf(byte b, int from, int to) {
+  int swarIndexOf(byte b, int from, int to) {
     long pattern = (b & 0xFFL) * ONES;
     int i = from;
     if (array != null) {
