@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.chunkedbuffer.pipe.ChunkPools;
 import io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider;
+import io.github.chunkedbuffer.tests.ChildJvm;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +37,7 @@ class BrokenPoolProviderTest {
             ProviderProbe.GoodProvider.class.getName()),
         StandardCharsets.UTF_8);
 
-    Child child = runProbe(services);
+    ChildJvm child = runProbe(services);
 
     assertEquals(0, child.exitCode, child::describe);
     assertTrue(
@@ -63,48 +62,12 @@ class BrokenPoolProviderTest {
   }
 
   /** Runs {@link ProviderProbe} on this JVM's class path plus {@code extra}. */
-  private static Child runProbe(Path extra) throws Exception {
-    String classPath = System.getProperty("java.class.path");
-    String testClasses =
-        Path.of(ProviderProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-            .toString();
-    assertTrue(
-        classPath.contains(testClasses),
-        () -> "the test classes " + testClasses + " are not on java.class.path: " + classPath);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(extra + File.pathSeparator + classPath);
-    command.add(ProviderProbe.class.getName());
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(extra.resolve("stdout.txt").toFile())
-            .redirectError(extra.resolve("stderr.txt").toFile())
-            .start();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("the child JVM did not finish within 60 s");
-    }
-    return new Child(
-        process.exitValue(),
-        Files.readString(extra.resolve("stdout.txt")),
-        Files.readString(extra.resolve("stderr.txt")));
-  }
-
-  /** What the child JVM did. */
-  private static final class Child {
-    final int exitCode;
-    final String stdout;
-    final String stderr;
-
-    Child(int exitCode, String stdout, String stderr) {
-      this.exitCode = exitCode;
-      this.stdout = stdout;
-      this.stderr = stderr;
-    }
-
-    String describe() {
-      return "child JVM exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
-    }
+  private static ChildJvm runProbe(Path extra) throws Exception {
+    return ChildJvm.run(
+        extra,
+        List.of(
+            "-cp",
+            extra + File.pathSeparator + ChildJvm.classPath(ProviderProbe.class),
+            ProviderProbe.class.getName()));
   }
 }
