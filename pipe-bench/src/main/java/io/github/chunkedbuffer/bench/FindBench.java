@@ -24,6 +24,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * call searches the next of 8 needles in turn, so that no cached answer can stand in for a scan:
  * {@code absent} cycles over bytes 0..7, which never occur (answer -1); {@code end} cycles over the
  * markers (answer 1 MiB - 8 + k). Every contender's answer is checked.
+ *
+ * <p>These forks run without {@code jdk.incubator.vector}, so ours is the SWAR search; {@link
+ * FindVectorBench} measures ours with the Vector API.
  */
 public class FindBench extends AbstractBench {
 
@@ -157,8 +160,13 @@ public class FindBench extends AbstractBench {
 
   @Benchmark
   public long ours(Data d, Ours s) {
+    return searchOurs(d, s, "ours");
+  }
+
+  /** Our search for the next needle, checked; shared with {@link FindVectorBench}. */
+  static long searchOurs(Data d, Ours s, String contender) {
     int k = d.next();
-    return d.check(k, s.pipe.findByte(d.needles[k]), "ours");
+    return d.check(k, s.pipe.findByte(d.needles[k]), contender);
   }
 
   @Benchmark
