@@ -90,7 +90,8 @@ final class Vectorization {
     if (bytes < MIN_BYTES) {
       log(
           Level.DEBUG,
-          "vectorised byte search off: preferred vectors {0} hold fewer than {1} bytes",
+          "vectorised byte search off: preferred vectors {0} hold fewer than {1} bytes; searching"
+              + " with SWAR",
           species,
           MIN_BYTES);
       return 0;
