@@ -4,9 +4,9 @@ package io.github.chunkedbuffer.pipe.impl;
  * Searches the unread bytes of a {@link ChunkQueue} in place, across chunk boundaries, without
  * copying or allocating. Positions are stream positions (see {@link ChunkQueue}).
  *
- * <p>A pattern is found by scanning for its first byte eight bytes at a time ({@link
- * Chunk#indexOf}) and comparing the rest at each candidate, following the chunk links when the
- * pattern straddles chunks. Work is linear in the bytes scanned for a given pattern length.
+ * <p>A pattern is found by scanning for its first byte ({@link Chunk#indexOf}: eight bytes at a
+ * time, or a whole vector when {@link Vectorization} turned the Vector API on) and comparing the
+ * rest at each candidate, following the chunk links when the pattern straddles chunks. Work is linear in the bytes scanned for a given pattern length.
  */
 final class Search {
   private Search() {}
