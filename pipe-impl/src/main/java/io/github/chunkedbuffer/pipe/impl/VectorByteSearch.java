@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>This is the only class that names {@code jdk.incubator.vector}. Nothing may load it unless
  * {@link Vectorization} has found that module and turned the vectorised search on: loading it
  * without the module fails with a {@link LinkageError}. {@link Chunk#indexOf} calls it for heap
- * chunks only; the incubator API of JDK 17 to 21, which this class is compiled against, cannot
- * read a direct buffer ({@code fromByteBuffer} was replaced by {@code fromMemorySegment} in JDK
- * 20), so direct chunks stay on SWAR.
+ * chunks only: the incubator API loads from a direct buffer with {@code fromByteBuffer} up to JDK
+ * 19 and only with {@code fromMemorySegment} from JDK 20 on, so no call compiled against JDK 17's
+ * API (as this class is) links on 21+, and direct chunks stay on SWAR.
  *
  * <p>There is no scalar tail: a range of at least one vector ends with a vector that overlaps the
  * bytes already scanned. Those bytes held no match (or the scan would have stopped), so the first
