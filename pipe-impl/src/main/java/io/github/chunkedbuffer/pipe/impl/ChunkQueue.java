@@ -145,6 +145,11 @@ final class ChunkQueue {
     return epoch;
   }
 
+  /** Whether a borrowed view may be in use. */
+  boolean viewLive() {
+    return viewLive;
+  }
+
   /** Records that a borrowed view was pointed at bytes of this queue. */
   void viewPointed() {
     viewLive = true;

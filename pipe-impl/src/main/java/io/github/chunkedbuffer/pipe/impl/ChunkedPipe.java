@@ -827,12 +827,31 @@ final class ChunkedPipe implements Pipe {
    * released its lock.
    */
   List<Runnable> closeAndTakeActions() {
+    return closeAndTakeActions(false);
+  }
+
+  /**
+   * {@link #closeAndTakeActions()}, but with {@code keepChunks} the chunks stay until {@link
+   * #releaseChunks()}: a concurrent pipe closed by another thread while its reader may still read
+   * a borrowed view keeps them for the reader.
+   */
+  List<Runnable> closeAndTakeActions(boolean keepChunks) {
     if (closed) {
       return null;
     }
     closed = true;
     eof = true;
     searchedSeparator = null;
+    if (!keepChunks) {
+      releaseChunks();
+    }
+    List<Runnable> actions = closeActions;
+    closeActions = null;
+    return actions;
+  }
+
+  /** Gives every chunk back, through the leak detector in debug mode. */
+  void releaseChunks() {
     if (tracked != null) {
       try {
         tracked.close();
@@ -844,9 +863,6 @@ final class ChunkedPipe implements Pipe {
     } else {
       queue.releaseAll();
     }
-    List<Runnable> actions = closeActions;
-    closeActions = null;
-    return actions;
   }
 
   @Override

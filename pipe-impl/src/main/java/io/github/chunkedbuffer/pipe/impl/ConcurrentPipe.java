@@ -114,6 +114,12 @@ final class ConcurrentPipe implements Pipe {
   /** The thread that last pointed a borrowed view, or null. Guarded by {@link #lock}. */
   private Thread viewThread;
 
+  /**
+   * Whether another thread closed the pipe while {@link #viewThread} could still be reading a
+   * borrowed view: the chunks stay until that thread's next call on the pipe. Guarded by lock.
+   */
+  private boolean chunksKeptForReader;
+
   ConcurrentPipe(PipeOptions options) {
     this.inner = new ChunkedPipe(options);
     inner.keepViewsOnWrites();
@@ -198,8 +204,20 @@ final class ConcurrentPipe implements Pipe {
     }
   }
 
+  /**
+   * Under the lock, first in every reader-side call and query: gives back the chunks a close by
+   * another thread kept for this thread's borrowed views; the call then fails as closed.
+   */
+  private void readerCall() {
+    if (chunksKeptForReader && viewThread == Thread.currentThread()) {
+      chunksKeptForReader = false;
+      inner.releaseChunks();
+    }
+  }
+
   /** Under the lock: a reader-side call checks that no other thread waits or writes as reader. */
   private void checkReader() {
+    readerCall();
     Thread r = reader;
     if (r != null && r != Thread.currentThread() && r.isAlive()) {
       throw new IllegalStateException(
@@ -758,6 +776,7 @@ final class ConcurrentPipe implements Pipe {
   public long findByte(byte b, long start, long end) {
     lock.lock();
     try {
+      readerCall();
       return inner.findByte(b, start, end);
     } finally {
       lock.unlock();
@@ -773,6 +792,7 @@ final class ConcurrentPipe implements Pipe {
   public long find(byte[] s, long start, long end) {
     lock.lock();
     try {
+      readerCall();
       return inner.find(s, start, end);
     } finally {
       lock.unlock();
@@ -788,6 +808,7 @@ final class ConcurrentPipe implements Pipe {
   public byte byteAt(long index) {
     lock.lock();
     try {
+      readerCall();
       return inner.byteAt(index);
     } finally {
       lock.unlock();
@@ -798,6 +819,7 @@ final class ConcurrentPipe implements Pipe {
   public long length() {
     lock.lock();
     try {
+      readerCall();
       return inner.length();
     } finally {
       lock.unlock();
@@ -808,6 +830,7 @@ final class ConcurrentPipe implements Pipe {
   public boolean isClosed() {
     lock.lock();
     try {
+      readerCall();
       return inner.isClosed();
     } finally {
       lock.unlock();
@@ -818,6 +841,7 @@ final class ConcurrentPipe implements Pipe {
   public boolean reachedEof() {
     lock.lock();
     try {
+      readerCall();
       return inner.reachedEof();
     } finally {
       lock.unlock();
@@ -1108,7 +1132,13 @@ final class ConcurrentPipe implements Pipe {
       if (lendThread == Thread.currentThread()) {
         endLend();
       }
-      actions = inner.closeAndTakeActions();
+      Thread v = viewThread;
+      // A borrowed view holds no reference: while its thread may still read it, its chunks must
+      // not go back to the pool under it. That thread's next call gives them back.
+      boolean keep =
+          queue.viewLive() && v != null && v != Thread.currentThread() && v.isAlive();
+      actions = inner.closeAndTakeActions(keep);
+      chunksKeptForReader |= keep;
       readable.signalAll();
       writable.signalAll();
     } finally {

@@ -197,6 +197,35 @@ class BorrowedViewTest extends PipeTestSupport {
   }
 
   @Test
+  void aCloseByAnotherThreadKeepsTheReadersViewIntactUntilItsNextCall() throws Exception {
+    Pipe pipe =
+        track(
+            Pipe.builder()
+                .pool(pool)
+                .minChunkSize(4)
+                .maxChunkSize(4)
+                .concurrent(1 << 20, 1 << 19)
+                .build());
+    write(pipe, "abcdefghij");
+    ByteView view = pipe.newView();
+    assertTrue(pipe.readExact(6, view));
+    Worker.start(
+            () -> {
+              pipe.close();
+              Pipe other = Pipe.builder().pool(pool).minChunkSize(4).maxChunkSize(4).build();
+              other.write(new byte[64]); // would take the chunks if they had gone back
+              other.close();
+              return null;
+            })
+        .get();
+    assertEquals("abcdef", view.toString(StandardCharsets.US_ASCII), "the view's bytes are intact");
+    assertTrue(pool.outstanding() > 0, "the chunks wait for the reader");
+    assertThrows(IllegalStateException.class, pipe::length, "the reader's next call: closed");
+    assertEquals(0, pool.outstanding(), "and then the chunks go back");
+    assertThrows(IllegalStateException.class, view::length, "and the view is stale");
+  }
+
+  @Test
   void steadyStateParsingThroughAViewAllocatesNothing() throws IOException {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
