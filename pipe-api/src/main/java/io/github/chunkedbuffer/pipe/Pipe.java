@@ -56,16 +56,39 @@ public interface Pipe extends AutoCloseable {
   // ---------------------------------------------------------------- write side
 
   /**
-   * Lends a writable buffer of at least {@code sizeHint} bytes ({@code remaining() >= sizeHint}, at
-   * least 1 when the hint is 0 or -1) and at most {@code max(sizeHint, maxChunkSize)}. Write from its
-   * position on, then call {@link #bufferWritten(int)}. The buffer stays valid until the next
-   * {@code getBuffer}, {@code write}, {@code eof} or {@code close}; reads in between do not disturb
-   * it. A hint above the largest chunk size gets a chunk of exactly that size.
+   * Lends free room to write into: a new big-endian buffer with position 0 and limit = capacity =
+   * the bytes lent, at least {@code sizeHint} ({@code remaining() >= sizeHint}, at least 1 when the
+   * hint is 0 or -1) and at most {@code max(sizeHint, maxChunkSize)}. It covers free room only, so
+   * nothing done to it ({@code clear()}, {@code flip()}, {@code compact()}, absolute puts) can reach
+   * a committed byte, and the usual NIO loop is safe:
    *
+   * <pre>{@code
+   * ByteBuffer buf = pipe.getBuffer(4096);
+   * int n = channel.read(buf);      // or buf.clear(); channel.read(buf); ...
+   * pipe.bufferWritten(buf.position());
+   * }</pre>
+   *
+   * <p>Only the most recently lent buffer counts. It stays valid until the next {@code getBuffer},
+   * {@code write}, {@code readFrom}, {@code eof} or {@code close}; reads in between do not disturb
+   * it. A heap buffer may be a slice of a larger array: use {@code arrayOffset()} with {@code
+   * array()}. A hint above the largest chunk size gets a chunk of exactly that size. A call that
+   * throws changes nothing: the previous loan can still be committed.
+   *
+   * <p>Room asked for and not filled costs memory until it is read past, and counts against the
+   * pipe's bounds ({@link Builder#maxBufferedBytes(long)}, a concurrent pipe's {@code
+   * pauseAtBytes}); a writer that asks for much more than it commits (a fixed large hint against a
+   * peer that sends a byte at a time) may be refused, or held, before the bound's worth of bytes is
+   * unread. {@link #readFrom(ReadableByteChannel)} sizes its loans to avoid that.
+   *
+   * @param sizeHint the least room wanted, or 0 or -1 for any
+   * @return a buffer over free room, position 0, limit = capacity
    * @throws IllegalArgumentException when {@code sizeHint < -1}
-   * @throws IllegalStateException after {@code eof} or {@code close}
+   * @throws IllegalStateException after {@code eof} or {@code close}; on a concurrent pipe also when
+   *     another thread is writing or holds a lent buffer (the message names it)
    * @throws BufferLimitExceededException when the pipe's {@link Builder#maxBufferedBytes(long)
-   *     limit} leaves less room than asked
+   *     limit} leaves less room than asked, or the chunk memory would go past it
+   * @throws java.util.concurrent.CancellationException on a concurrent pipe, when the thread is
+   *     interrupted while the pipe holds the writer back; its interrupt status is kept
    */
   ByteBuffer getBuffer(int sizeHint);
 
@@ -73,8 +96,10 @@ public interface Pipe extends AutoCloseable {
   ByteBuffer getBuffer();
 
   /**
-   * Commits {@code n} bytes written into the buffer lent by the last {@link #getBuffer(int)},
-   * starting at the position it had when lent. Afterwards nothing is lent.
+   * Commits the first {@code n} bytes of the buffer lent by the last {@link #getBuffer(int)}
+   * (usually its {@code position()} after writing). Afterwards nothing is lent. On a concurrent
+   * pipe the commit may come from another thread than the loan (a completion handler), but not
+   * while another thread is inside a writer-side call.
    *
    * @throws IllegalArgumentException when {@code n} is negative or larger than what was lent;
    *     nothing is committed and the buffer stays lent
@@ -616,13 +641,27 @@ public interface Pipe extends AutoCloseable {
 
     /**
      * Makes the pipe concurrent: one writer thread and one reader thread may use it at once. The
-     * writer's {@link Pipe#getBuffer(int)} (and {@code write}) waits while more than {@code
-     * pauseAtBytes} bytes are unread, until the reader brings them down to {@code resumeAtBytes};
-     * the reader may wait for data with {@link Pipe#await(PipeRead)} and its named twins. While the
-     * reader waits for more bytes than are buffered, the writer is not held back (a read that needs
-     * more than {@code pauseAtBytes} would otherwise wait forever), so unread bytes stay at most
-     * {@code pauseAtBytes} plus one lent buffer, or what such a read needs. Checked by {@link
-     * #build()}: {@code 1 <= pauseAtBytes} and {@code 0 <= resumeAtBytes <= pauseAtBytes}.
+     * writer's {@link Pipe#getBuffer(int)} (and {@code write}, {@code readFrom}) waits while more
+     * than {@code pauseAtBytes} bytes are unread, until the reader brings them down to {@code
+     * resumeAtBytes}, and while the pipe's chunks would hold more than {@code pauseAtBytes +
+     * maxChunkSize} bytes of memory; the reader may wait for data with {@link Pipe#await(PipeRead)}
+     * and its named twins. While the reader waits for more bytes than are buffered, the writer is
+     * not held back (a read that needs more than {@code pauseAtBytes} would otherwise wait
+     * forever), so unread bytes stay at most {@code pauseAtBytes} plus one lent buffer, or what
+     * such a read needs; set {@link #maxBufferedBytes(long)} too to bound that case.
+     *
+     * <p>An interrupt never lets a held writer through: {@code getBuffer} and {@code write} throw
+     * {@link java.util.concurrent.CancellationException}, {@code readFrom} and the output stream
+     * {@link java.io.InterruptedIOException}, with nothing written and the interrupt status kept. A
+     * second thread that calls a writer-side method while one is inside a call (or holds a lent
+     * buffer), or a reader-side method while another waits in {@code await}, gets an {@link
+     * IllegalStateException} naming that thread; threads may take turns between calls. Checked by
+     * {@link #build()}: {@code 1 <= pauseAtBytes} and {@code 0 <= resumeAtBytes <=
+     * pauseAtBytes}.
+     *
+     * @param pauseAtBytes hold the writer while more than this many bytes are unread
+     * @param resumeAtBytes let a held writer go on once no more than this many are unread
+     * @return this builder
      */
     public Builder concurrent(long pauseAtBytes, long resumeAtBytes) {
       this.concurrent = true;
@@ -632,11 +671,18 @@ public interface Pipe extends AutoCloseable {
     }
 
     /**
-     * Caps the unread bytes the pipe holds. A {@code write} or {@code getBuffer} that would go past
-     * it throws {@link BufferLimitExceededException}, and {@link Pipe#readFrom} throws {@link
-     * LimitExceededException}, committing nothing; {@code getBuffer} never lends more room than the
-     * limit leaves, so {@code bufferWritten} cannot go past it. Without a cap (the default) the pipe grows as
-     * long as memory lasts. Checked by {@link #build()}: at least 1.
+     * Caps what a peer can make the pipe hold: at most {@code bytes} unread bytes, and at most
+     * {@code bytes + maxChunkSize} bytes of chunk memory in the pipe's own list (or {@code bytes}
+     * plus one larger {@code getBuffer} hint), whatever the writer does; chunks kept alive only by
+     * open {@link ByteSequence}s are the caller's and do not count. A {@code write} or {@code
+     * getBuffer} that would go past either throws {@link BufferLimitExceededException}, and {@link
+     * Pipe#readFrom} throws {@link LimitExceededException}, committing nothing; {@code getBuffer}
+     * never lends more room than the limit leaves, so {@code bufferWritten} cannot go past it.
+     * Without a cap (the default) the pipe grows as long as memory lasts. Checked by {@link
+     * #build()}: at least 1.
+     *
+     * @param bytes the most unread bytes, at least 1
+     * @return this builder
      */
     public Builder maxBufferedBytes(long bytes) {
       this.maxBufferedBytes = bytes;
