@@ -117,15 +117,20 @@ public class FramesBench extends AbstractBench {
   }
 
   /**
-   * Netty: one heap cumulation buffer kept as {@code ByteToMessageDecoder} keeps it
+   * Netty: one cumulation buffer kept as {@code ByteToMessageDecoder} keeps it
    * ({@code writeBytes}, then {@code discardSomeReadBytes()}); the header is parsed in place with
    * {@code indexOf} and {@code getByte} as {@code RedisDecoder} does, the payload taken with
-   * {@code readBytes} or {@code readRetainedSlice}.
+   * {@code readBytes} or {@code readRetainedSlice}. Each allocator and kind (see {@link
+   * NettyAllocators}): four variants, the best of which is the reference.
    */
   @State(Scope.Thread)
   public static class Netty {
     @Param({"adaptive", "pooled"})
     public String allocator;
+
+    /** {@code buffer}: {@code alloc.buffer()}, direct where Netty uses Unsafe; {@code heapBuffer}. */
+    @Param({"buffer", "heapBuffer"})
+    public String kind;
 
     final Tally tally = new Tally();
     ByteBuf cumulation;
@@ -136,7 +141,7 @@ public class FramesBench extends AbstractBench {
     @Setup(Level.Trial)
     public void setup() {
       requireFastThread();
-      cumulation = NettyAllocators.named(allocator).heapBuffer(StreamInput.MAX_WRITE);
+      cumulation = NettyAllocators.newBuffer(allocator, kind, StreamInput.MAX_WRITE);
     }
 
     @TearDown(Level.Trial)
@@ -245,6 +250,18 @@ public class FramesBench extends AbstractBench {
         throw malformed(contender, buffer.size() + " bytes left over");
       }
       tally.verify(in.stream.expected, contender);
+    }
+  }
+
+  /** The floor: the two copies with the frame boundaries known in advance (see {@link CopyFloor}). */
+  @State(Scope.Thread)
+  public static class Floor {
+    final CopyFloor floor = new CopyFloor();
+
+    @Setup(Level.Trial)
+    public void setup(Input in) {
+      requireFastThread();
+      CopyFloor.checkFits(in.stream);
     }
   }
 
@@ -404,6 +421,16 @@ public class FramesBench extends AbstractBench {
       buffer.compact();
     }
     s.finish(in, "jdk copy");
+  }
+
+  /**
+   * Floor: each write copied into one buffer and each payload copied out into a new {@code byte[]},
+   * with the frame boundaries known in advance (no header parsed); what {@code copy_*} cannot beat.
+   */
+  @Benchmark
+  @OperationsPerInvocation(MESSAGES)
+  public void copy_jdk_floor(Input in, Floor s, Blackhole bh) {
+    s.floor.pass(in.stream, bh);
   }
 
   // ------------------------------------------------------------------ zero-copy: a view per payload

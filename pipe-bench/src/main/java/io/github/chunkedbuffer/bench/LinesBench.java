@@ -91,14 +91,19 @@ public class LinesBench extends AbstractBench {
   }
 
   /**
-   * Netty: one heap cumulation buffer kept as {@code ByteToMessageDecoder} keeps it (written into,
+   * Netty: one cumulation buffer kept as {@code ByteToMessageDecoder} keeps it (written into,
    * searched from the offset the last search reached as {@code LineBasedFrameDecoder} does, then
-   * {@code discardSomeReadBytes()}), from the chosen allocator.
+   * {@code discardSomeReadBytes()}), from each allocator and of each kind (see {@link
+   * NettyAllocators}): four variants, the best of which is the reference.
    */
   @State(Scope.Thread)
   public static class Netty {
     @Param({"adaptive", "pooled"})
     public String allocator;
+
+    /** {@code buffer}: {@code alloc.buffer()}, direct where Netty uses Unsafe; {@code heapBuffer}. */
+    @Param({"buffer", "heapBuffer"})
+    public String kind;
 
     final Tally tally = new Tally();
     ByteBuf cumulation;
@@ -109,7 +114,7 @@ public class LinesBench extends AbstractBench {
     @Setup(Level.Trial)
     public void setup() {
       requireFastThread();
-      cumulation = NettyAllocators.named(allocator).heapBuffer(StreamInput.MAX_WRITE);
+      cumulation = NettyAllocators.newBuffer(allocator, kind, StreamInput.MAX_WRITE);
     }
 
     @TearDown(Level.Trial)
@@ -165,6 +170,18 @@ public class LinesBench extends AbstractBench {
         throw malformed(contender, buffer.size() + " bytes left over");
       }
       tally.verify(in.stream.expected, contender);
+    }
+  }
+
+  /** The floor: the two copies with the line boundaries known in advance (see {@link CopyFloor}). */
+  @State(Scope.Thread)
+  public static class Floor {
+    final CopyFloor floor = new CopyFloor();
+
+    @Setup(Level.Trial)
+    public void setup(Input in) {
+      requireFastThread();
+      CopyFloor.checkFits(in.stream);
     }
   }
 
@@ -303,6 +320,16 @@ public class LinesBench extends AbstractBench {
       buffer.compact();
     }
     s.finish(in, "jdk copy");
+  }
+
+  /**
+   * Floor: each write copied into one buffer and each line copied out into a new {@code byte[]},
+   * with the line boundaries known in advance; what {@code copy_*} cannot beat.
+   */
+  @Benchmark
+  @OperationsPerInvocation(MESSAGES)
+  public void copy_jdk_floor(Input in, Floor s, Blackhole bh) {
+    s.floor.pass(in.stream, bh);
   }
 
   // ------------------------------------------------------------------ zero-copy: a view per line
