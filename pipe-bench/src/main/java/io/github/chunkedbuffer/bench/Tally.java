@@ -17,6 +17,11 @@ final class Tally {
   /** Order-sensitive hash over (length, first byte, last byte) of each message. */
   private long hash;
 
+  /** Returns the number of messages counted since the last {@link #reset()}. */
+  long count() {
+    return count;
+  }
+
   void reset() {
     count = 0;
     bytes = 0;
