@@ -1,6 +1,5 @@
 package io.github.chunkedbuffer.bench.report;
 
-import io.github.chunkedbuffer.bench.report.ReportGenerator.Group;
 import io.github.chunkedbuffer.bench.report.Result.Role;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jfree.chart.ChartFactory;
@@ -40,30 +38,30 @@ final class Charts {
     DefaultCategoryDataset dataset = new DefaultCategoryDataset();
     List<Paint> paints = new ArrayList<>();
     for (Group g : groups) {
-      Set<String> gp = new LinkedHashSet<>(g.rows().get(0).params().keySet());
-      for (Result r : g.rows()) {
-        gp.retainAll(r.params().keySet());
-      }
-      double reference = g.reference();
-      for (Result r : g.rows()) {
-        double ratio = r.score() / reference;
+      Set<String> gp = g.sharedParams();
+      for (Series s : g.rows()) {
+        double ratio = g.ratio(s).median();
         if (Double.isNaN(ratio) || Double.isInfinite(ratio)) {
           continue;
         }
-        String label = (groups.size() > 1 ? g.name() + " · " : "") + ReportGenerator.label(r, gp);
+        String label =
+            (groups.size() > 1 ? g.name() + " · " : "") + ReportGenerator.label(s.any(), gp);
         dataset.addValue(ratio, "× ref", label);
-        paints.add(r.role() == Role.OURS ? OURS : r.role() == Role.PEER ? PEER : LIMIT);
+        paints.add(s.role() == Role.OURS ? OURS : s.role() == Role.PEER ? PEER : LIMIT);
       }
     }
     JFreeChart chart =
         ChartFactory.createBarChart(
-            title, null, "throughput ÷ reference (1 = best peer, or best JDK limit where no peer ran)", dataset,
+            title,
+            null,
+            "throughput ÷ reference (1 = best peer, or best JDK limit where no peer ran)",
+            dataset,
             PlotOrientation.HORIZONTAL, false, false, false);
     chart.setBackgroundPaint(Color.WHITE);
     chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     chart.addSubtitle(
         new TextTitle(
-            "blue: ours   orange: peers (Netty, Okio)   grey: JDK baselines and limits",
+            "blue: ours   orange: peers (Netty, Okio)   grey: JDK baselines, limits and floors",
             new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
     CategoryPlot plot = chart.getCategoryPlot();
     plot.setBackgroundPaint(Color.WHITE);

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.chunkedbuffer.bench.report.Goals.Outcome;
 import io.github.chunkedbuffer.bench.report.Result.Role;
 import io.github.chunkedbuffer.bench.report.Workloads.Workload;
 import java.io.IOException;
@@ -24,58 +25,84 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Turns a JMH JSON result file into {@code BENCHMARKS.md}: per workload a table of throughput with
- * its error, the ratio to the best peer (Netty or Okio) and the bytes allocated per operation, plus a
- * bar chart of the ratios (PNG, drawn with JFreeChart).
+ * Turns the JMH JSON results of one run into {@code BENCHMARKS.md}: the goals with their measured
+ * ratios, then per workload a table of throughput, ratio to the best peer (Netty or Okio) and to
+ * the floor where there is one, bytes allocated per operation, and a bar chart of the ratios (PNG,
+ * drawn with JFreeChart).
  *
  * <pre>
  * java -Djava.awt.headless=true -cp pipe-bench/target/benchmarks.jar \
- *     io.github.chunkedbuffer.bench.report.ReportGenerator \
- *     bench-results/jmh-result.json BENCHMARKS.md bench-results [--command "pipe-bench/run.sh long"]
+ *     io.github.chunkedbuffer.bench.report.ReportGenerator BENCHMARKS.md bench-results \
+ *     [--command "pipe-bench/run.sh short"] [--duration "31 min"] ROUND...
  * </pre>
+ *
+ * <p>A run is one or more <em>rounds</em>; each {@code ROUND} is a JMH JSON file or a directory of
+ * them (every {@code *.json} in it). {@code run.sh} runs every benchmark class once per round, round
+ * after round, so that a slow spell of a shared machine hits one round of every contender rather
+ * than every round of one. Ratios are taken within each round and reported as their median with the
+ * smallest and largest ({@link Spread}).
  *
  * <p>Results are grouped by workload (benchmark class), then by variant (the method name's part
  * before the contender, e.g. {@code copy}), by the parameters every benchmark of the workload has
- * (e.g. {@code target}) and by thread count where it varies. Within a group the reference is the
- * fastest peer; where no peer ran (bulk) it is the fastest JDK limit.
+ * (e.g. {@code target}, or the label {@code vector} that {@code run.sh} puts on a class run with and
+ * without the vector module) and by thread count where it varies. Within a group the reference is
+ * the fastest peer of each round; where no peer ran (bulk) it is the fastest JDK limit.
  */
 public final class ReportGenerator {
 
-  private final List<Result> results;
-  private final JsonObject first;
-  private final Path json;
+  /** Fork flags {@code -Dbench.label.<key>=<value>} become a parameter {@code key=value}. */
+  static final String LABEL_PREFIX = "-Dbench.label.";
 
-  private ReportGenerator(Path json, List<Result> results, JsonObject first) {
-    this.json = json;
-    this.results = results;
+  private final List<Series> series;
+  private final int rounds;
+  private final JsonObject first;
+  private final List<Path> sources;
+
+  private ReportGenerator(List<Series> series, int rounds, JsonObject first, List<Path> sources) {
+    this.series = series;
+    this.rounds = rounds;
     this.first = first;
+    this.sources = sources;
   }
 
   /**
-   * Arguments: the JMH JSON file, the Markdown file to write, the directory for the charts, and
-   * optionally {@code --command <text>} naming the command that produced the results.
+   * Arguments: the Markdown file to write, the directory for the charts, then optionally {@code
+   * --command <text>} (the command that produced the results) and {@code --duration <text>} (how long
+   * it took), then one or more rounds (a JMH JSON file or a directory of them each).
+   *
+   * @param args see above
+   * @throws IOException when a file cannot be read or written
    */
   public static void main(String[] args) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    if (args.length < 3) {
-      System.err.println(
-          "usage: ReportGenerator <jmh-result.json> <BENCHMARKS.md> <chart-dir> [--command <text>]");
-      System.exit(2);
-    }
     String command = "";
-    for (int i = 3; i + 1 < args.length; i += 2) {
-      if (args[i].equals("--command")) {
-        command = args[i + 1];
+    String duration = "";
+    List<Path> rounds = new ArrayList<>();
+    List<String> positional = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--command" -> command = args[++i];
+        case "--duration" -> duration = args[++i];
+        default -> positional.add(args[i]);
       }
     }
-    Path json = Path.of(args[0]);
-    Path markdown = Path.of(args[1]);
-    Path chartDir = Path.of(args[2]);
-    ReportGenerator generator = read(json);
+    if (positional.size() < 3) {
+      System.err.println(
+          "usage: ReportGenerator <BENCHMARKS.md> <chart-dir> [--command <text>]"
+              + " [--duration <text>] <round.json | round-dir>...");
+      System.exit(2);
+    }
+    Path markdown = Path.of(positional.get(0));
+    Path chartDir = Path.of(positional.get(1));
+    for (String round : positional.subList(2, positional.size())) {
+      rounds.add(Path.of(round));
+    }
+    ReportGenerator generator = read(rounds);
     Files.createDirectories(chartDir);
-    String text = generator.render(markdown, chartDir, command);
+    String text = generator.render(markdown, chartDir, command, duration);
     Path parent = markdown.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
@@ -86,26 +113,70 @@ public final class ReportGenerator {
 
   // ------------------------------------------------------------------ reading
 
-  static ReportGenerator read(Path json) throws IOException {
+  /** Reads the rounds: each a JSON file or a directory of JSON files. */
+  static ReportGenerator read(List<Path> roundPaths) throws IOException {
+    Map<String, Series> byKey = new LinkedHashMap<>();
+    JsonObject first = null;
+    List<Path> sources = new ArrayList<>();
+    List<List<Result>> perRound = new ArrayList<>();
+    for (int round = 0; round < roundPaths.size(); round++) {
+      List<Result> results = new ArrayList<>();
+      for (Path file : files(roundPaths.get(round))) {
+        sources.add(file);
+        for (JsonElement element : array(file)) {
+          JsonObject o = element.getAsJsonObject();
+          Result r = parse(o, round);
+          if (r == null) {
+            continue;
+          }
+          if (first == null && !"memory".equals(string(o, "mode", ""))) {
+            first = o;
+          }
+          results.add(r);
+        }
+      }
+      perRound.add(results);
+    }
+    for (List<Result> results : perRound) {
+      for (Result r : results) {
+        byKey.computeIfAbsent(r.key(), k -> new Series(r, roundPaths.size())).put(r);
+      }
+    }
+    if (byKey.isEmpty()) {
+      throw new IOException(roundPaths + " hold no benchmark results");
+    }
+    if (first == null) {
+      first = new JsonObject();
+    }
+    return new ReportGenerator(new ArrayList<>(byKey.values()), roundPaths.size(), first, sources);
+  }
+
+  private static List<Path> files(Path round) throws IOException {
+    if (!Files.isDirectory(round)) {
+      return List.of(round);
+    }
+    try (Stream<Path> list = Files.list(round)) {
+      List<Path> files =
+          list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+      if (files.isEmpty()) {
+        throw new IOException(round + " holds no .json files");
+      }
+      return files;
+    }
+  }
+
+  private static JsonArray array(Path json) throws IOException {
     JsonElement root;
     try (Reader reader = Files.newBufferedReader(json, StandardCharsets.UTF_8)) {
       root = JsonParser.parseReader(reader);
     }
-    if (!root.isJsonArray() || root.getAsJsonArray().isEmpty()) {
-      throw new IOException(json + " holds no JMH results (expected a non-empty JSON array)");
+    if (!root.isJsonArray()) {
+      throw new IOException(json + " is not a JMH result file (expected a JSON array)");
     }
-    JsonArray array = root.getAsJsonArray();
-    List<Result> results = new ArrayList<>();
-    for (JsonElement element : array) {
-      Result result = parse(element.getAsJsonObject());
-      if (result != null) {
-        results.add(result);
-      }
-    }
-    return new ReportGenerator(json, results, array.get(0).getAsJsonObject());
+    return root.getAsJsonArray();
   }
 
-  private static Result parse(JsonObject o) {
+  private static Result parse(JsonObject o, int round) {
     String benchmark = string(o, "benchmark", null);
     JsonObject primary = o.has("primaryMetric") ? o.getAsJsonObject("primaryMetric") : null;
     if (benchmark == null || primary == null) {
@@ -121,13 +192,21 @@ public final class ReportGenerator {
         params.put(e.getKey(), e.getValue().getAsString());
       }
     }
-    double alloc = Double.NaN;
-    if (o.has("secondaryMetrics") && o.get("secondaryMetrics").isJsonObject()) {
-      JsonObject secondary = o.getAsJsonObject("secondaryMetrics");
-      if (secondary.has("gc.alloc.rate.norm")) {
-        alloc = number(secondary.getAsJsonObject("gc.alloc.rate.norm"), "score");
+    for (String arg : strings(o, "jvmArgs")) {
+      if (arg.startsWith(LABEL_PREFIX) && arg.indexOf('=') > LABEL_PREFIX.length()) {
+        int eq = arg.indexOf('=');
+        params.put(arg.substring(LABEL_PREFIX.length(), eq), arg.substring(eq + 1));
       }
     }
+    Map<String, Double> secondary = new TreeMap<>();
+    if (o.has("secondaryMetrics") && o.get("secondaryMetrics").isJsonObject()) {
+      for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("secondaryMetrics").entrySet()) {
+        if (e.getValue().isJsonObject()) {
+          secondary.put(e.getKey(), number(e.getValue().getAsJsonObject(), "score"));
+        }
+      }
+    }
+    double alloc = secondary.getOrDefault("gc.alloc.rate.norm", Double.NaN);
     return new Result(
         className,
         method,
@@ -136,7 +215,9 @@ public final class ReportGenerator {
         number(primary, "score"),
         number(primary, "scoreError"),
         string(primary, "scoreUnit", "ops/s"),
-        alloc);
+        alloc,
+        secondary,
+        round);
   }
 
   private static double number(JsonObject o, String key) {
@@ -162,41 +243,26 @@ public final class ReportGenerator {
     return o.get(key).getAsString();
   }
 
-  // ------------------------------------------------------------------ grouping
-
-  /** One table: the results that compete with each other. */
-  record Group(String name, List<Result> rows) {
-
-    /** The reference score: the best peer, else the best limit; NaN when neither ran. */
-    double reference() {
-      return best(Role.PEER) != null ? best(Role.PEER).score() : bestScore(Role.LIMIT);
+  private static List<String> strings(JsonObject o, String key) {
+    List<String> out = new ArrayList<>();
+    if (o.has(key) && o.get(key).isJsonArray()) {
+      for (JsonElement a : o.getAsJsonArray(key)) {
+        out.add(a.getAsString());
+      }
     }
-
-    String referenceKind() {
-      return best(Role.PEER) != null ? "best peer" : "best JDK limit";
-    }
-
-    Result best(Role role) {
-      return rows.stream()
-          .filter(r -> r.role() == role && !Double.isNaN(r.score()))
-          .max(Comparator.comparingDouble(Result::score))
-          .orElse(null);
-    }
-
-    private double bestScore(Role role) {
-      Result r = best(role);
-      return r == null ? Double.NaN : r.score();
-    }
+    return out;
   }
 
-  /** Results by workload id (report order), then grouped. */
+  // ------------------------------------------------------------------ grouping
+
+  /** Series by workload (report order), then grouped. */
   Map<Workload, List<Group>> grouped() {
     Map<String, Workload> workloads = new LinkedHashMap<>();
-    Map<String, List<Result>> byWorkload = new LinkedHashMap<>();
-    for (Result r : results) {
-      Workload w = Workloads.of(r.className());
+    Map<String, List<Series>> byWorkload = new LinkedHashMap<>();
+    for (Series s : series) {
+      Workload w = Workloads.of(s.any().className());
       workloads.putIfAbsent(w.id(), w);
-      byWorkload.computeIfAbsent(w.id(), k -> new ArrayList<>()).add(r);
+      byWorkload.computeIfAbsent(w.id(), k -> new ArrayList<>()).add(s);
     }
     List<String> ids = new ArrayList<>(byWorkload.keySet());
     ids.sort(
@@ -209,14 +275,15 @@ public final class ReportGenerator {
     return out;
   }
 
-  private static List<Group> group(List<Result> rows) {
-    Set<String> common = new LinkedHashSet<>(rows.get(0).params().keySet());
-    for (Result r : rows) {
-      common.retainAll(r.params().keySet());
+  private static List<Group> group(List<Series> rows) {
+    Set<String> common = new LinkedHashSet<>(rows.get(0).any().params().keySet());
+    for (Series s : rows) {
+      common.retainAll(s.any().params().keySet());
     }
-    boolean threadsVary = rows.stream().map(Result::threads).distinct().count() > 1;
-    Map<String, List<Result>> groups = new LinkedHashMap<>();
-    for (Result r : rows) {
+    boolean threadsVary = rows.stream().map(s -> s.any().threads()).distinct().count() > 1;
+    Map<String, List<Series>> groups = new LinkedHashMap<>();
+    for (Series s : rows) {
+      Result r = s.any();
       List<String> parts = new ArrayList<>();
       if (!r.variant().isEmpty()) {
         parts.add(splitCamel(r.variant()));
@@ -228,14 +295,15 @@ public final class ReportGenerator {
         parts.add(r.threads() + (r.threads() == 1 ? " thread" : " threads"));
       }
       String name = parts.isEmpty() ? "all" : String.join(", ", parts);
-      groups.computeIfAbsent(name, k -> new ArrayList<>()).add(r);
+      groups.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
     }
     List<Group> out = new ArrayList<>();
-    for (Map.Entry<String, List<Result>> e : groups.entrySet()) {
-      List<Result> sorted = new ArrayList<>(e.getValue());
+    for (Map.Entry<String, List<Series>> e : groups.entrySet()) {
+      List<Series> sorted = new ArrayList<>(e.getValue());
       sorted.sort(
-          Comparator.comparing(Result::role)
-              .thenComparing(Comparator.comparingDouble(Result::score).reversed()));
+          Comparator.comparing(Series::role)
+              .thenComparing(
+                  Comparator.comparingDouble((Series s) -> s.score().median()).reversed()));
       out.add(new Group(e.getKey(), sorted));
     }
     return out;
@@ -266,58 +334,77 @@ public final class ReportGenerator {
     return sb.toString();
   }
 
-  private static Set<String> groupParams(Group g) {
-    Set<String> common = new LinkedHashSet<>(g.rows().get(0).params().keySet());
-    for (Result r : g.rows()) {
-      common.retainAll(r.params().keySet());
-    }
-    return common;
-  }
-
   /** {@code zeroCopy} to {@code zero-copy}, {@code newByteArray} to {@code new-byte-array}. */
   static String splitCamel(String s) {
     return s.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
   }
 
+  /** The feature version of the JDK the results came from (e.g. 17), 0 when unknown. */
+  int jdkMajor() {
+    String version = string(first, "jdkVersion", "");
+    int end = 0;
+    while (end < version.length() && Character.isDigit(version.charAt(end))) {
+      end++;
+    }
+    return end == 0 ? 0 : Integer.parseInt(version.substring(0, Math.min(end, 9)));
+  }
+
   // ------------------------------------------------------------------ rendering
 
-  String render(Path markdown, Path chartDir, String command) throws IOException {
+  String render(Path markdown, Path chartDir, String command, String duration) throws IOException {
     Map<Workload, List<Group>> grouped = grouped();
     StringBuilder md = new StringBuilder();
     md.append("# Benchmarks: chunkedbuffer against Netty, Okio and the JDK\n\n");
-    md.append("Generated by `io.github.chunkedbuffer.bench.report.ReportGenerator` from `")
-        .append(json.getFileName())
-        .append("`; do not edit by hand. Throughput is operations per second (higher is better);")
-        .append(" ± is JMH's 99.9% confidence half-width; *× ref* is the throughput divided by the")
-        .append(" group's best peer (Netty or Okio), or by the best JDK limit where no peer ran;")
-        .append(" *B/op* is `gc.alloc.rate.norm` from `-prof gc`. Quote ratios from one run only.\n\n");
-    if (jvmArgs().stream().anyMatch(a -> a.startsWith("-Dbench.allowMissingPools=true"))) {
+    md.append("Generated by `io.github.chunkedbuffer.bench.report.ReportGenerator` from ")
+        .append(sources.size())
+        .append(" result file(s) of ")
+        .append(rounds)
+        .append(rounds == 1 ? " round" : " interleaved rounds")
+        .append("; do not edit by hand. Throughput is operations per second (higher is better);")
+        .append(" ± is JMH's 99.9% confidence half-width in the median round; *× ref* is the")
+        .append(" throughput divided by the group's best peer (Netty or Okio) of the same round, or")
+        .append(" by the best JDK limit where no peer ran, and *× floor* the same against the")
+        .append(" floor; both are the median over the rounds, with the smallest and largest beside")
+        .append(" them; *B/op* is `gc.alloc.rate.norm` from `-prof gc` (median over the rounds).\n\n");
+    if (strings(first, "jvmArgs").stream().anyMatch(a -> a.startsWith("-Dbench.allowMissingPools=true"))) {
       md.append("> **Not for publishing:** run with `-Dbench.allowMissingPools=true`, so a missing")
           .append(" pool module was silently replaced by the unpooled allocator.\n\n");
     }
-    environment(md, command);
+    if (rounds < 3) {
+      md.append("> **Fewer than three rounds:** on a shared machine a ratio from ")
+          .append(rounds == 1 ? "one run" : "two rounds")
+          .append(" can be off by 30 %; publish only a run of three or more interleaved rounds.\n\n");
+    }
+    environment(md, command, duration);
+    goals(md);
     summary(md, grouped);
     fairness(md);
     Path mdDir = markdown.toAbsolutePath().getParent();
     for (Map.Entry<Workload, List<Group>> e : grouped.entrySet()) {
       Workload w = e.getKey();
       md.append("## ").append(w.title()).append("\n\n");
-      md.append(w.description()).append(" One operation is ").append(w.operation()).append(".\n\n");
-      Path chart = chartDir.resolve(w.id() + ".png");
-      Charts.ratioChart(w.title() + " (throughput ÷ reference)", e.getValue(), chart);
-      String link =
-          mdDir == null
-              ? chart.toString()
-              : mdDir.relativize(chart.toAbsolutePath()).toString().replace('\\', '/');
-      md.append("![").append(w.id()).append(" ratios](").append(link).append(")\n\n");
+      md.append(w.description()).append(' ').append(w.operationSentence()).append("\n\n");
+      if (!w.memory()) {
+        Path chart = chartDir.resolve(w.id() + ".png");
+        Charts.ratioChart(w.title() + " (throughput ÷ reference, median of rounds)", e.getValue(), chart);
+        String link =
+            mdDir == null
+                ? chart.toString()
+                : mdDir.relativize(chart.toAbsolutePath()).toString().replace('\\', '/');
+        md.append("![").append(w.id()).append(" ratios](").append(link).append(")\n\n");
+      }
       for (Group g : e.getValue()) {
-        table(md, w, g);
+        if (w.memory()) {
+          memoryTable(md, g);
+        } else {
+          table(md, w, g);
+        }
       }
     }
     return md.toString();
   }
 
-  private void environment(StringBuilder md, String command) {
+  private void environment(StringBuilder md, String command, String duration) {
     md.append("## Environment\n\n| | |\n|---|---|\n");
     row(md, "Date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
     row(
@@ -335,7 +422,7 @@ public final class ReportGenerator {
         string(first, "jmhVersion", "?")
             + ": "
             + (int) number(first, "forks", 0)
-            + " fork(s), "
+            + " fork(s) per round, "
             + (int) number(first, "warmupIterations", 0)
             + " × "
             + string(first, "warmupTime", "?")
@@ -345,7 +432,19 @@ public final class ReportGenerator {
             + string(first, "measurementTime", "?")
             + " measurement, mode "
             + string(first, "mode", "?"));
-    List<String> jvmArgs = jvmArgs();
+    row(
+        md,
+        "Rounds",
+        rounds
+            + (rounds == 1
+                ? " (a single run)"
+                : ", interleaved: each round runs every benchmark class once, then the next round"
+                    + " starts; ratios are taken within a round"));
+    if (!duration.isEmpty()) {
+      row(md, "Run time", duration);
+    }
+    List<String> jvmArgs =
+        strings(first, "jvmArgs").stream().filter(a -> !a.startsWith(LABEL_PREFIX)).toList();
     if (!jvmArgs.isEmpty()) {
       row(md, "JVM flags", "`" + String.join(" ", jvmArgs) + "`");
     }
@@ -353,17 +452,6 @@ public final class ReportGenerator {
       row(md, "Command", "`" + command + "`");
     }
     md.append('\n');
-  }
-
-  /** The forked JVMs' flags as JMH recorded them (from the first result). */
-  private List<String> jvmArgs() {
-    List<String> args = new ArrayList<>();
-    if (first.has("jvmArgs") && first.get("jvmArgs").isJsonArray()) {
-      for (JsonElement a : first.getAsJsonArray("jvmArgs")) {
-        args.add(a.getAsString());
-      }
-    }
-    return args;
   }
 
   private static void row(StringBuilder md, String key, String value) {
@@ -383,37 +471,92 @@ public final class ReportGenerator {
     return System.getProperty("os.arch", "unknown CPU");
   }
 
-  private static void summary(StringBuilder md, Map<Workload, List<Group>> grouped) {
-    md.append("## Summary: ours against the reference\n\n");
-    md.append("| workload | group | ours | throughput | × ref | reference |\n");
+  private void goals(StringBuilder md) {
+    md.append("## Goals\n\n");
+    md.append("Each ratio is taken within a round (ours ÷ the reference's best contender of that")
+        .append(" round) and the median over the rounds decides; the range is the smallest and")
+        .append(" largest round.\n\n");
+    md.append("| goal | target | measured (median) | range | B/op | status |\n");
     md.append("|---|---|---|---:|---:|---|\n");
+    for (Outcome o : Goals.evaluate(series, jdkMajor())) {
+      md.append("| ")
+          .append(o.goal().name())
+          .append(o.label().isEmpty() ? "" : " (" + o.label() + ")")
+          .append(" | ")
+          .append(o.goal().target())
+          .append(" | ")
+          .append(o.measured())
+          .append(" | ")
+          .append(o.ratio().ratioRange())
+          .append(" | ")
+          .append(o.bytesPerOp().isEmpty() ? "—" : formatBytes(o.bytesPerOp().median()))
+          .append(" | ")
+          .append(o.status().startsWith("MET") ? "**" + o.status() + "**" : o.status())
+          .append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  private void summary(StringBuilder md, Map<Workload, List<Group>> grouped) {
+    md.append("## Summary: ours against the reference\n\n");
+    md.append("| workload | group | ours | throughput | × ref | range | reference |\n");
+    md.append("|---|---|---|---:|---:|---:|---|\n");
+    StringBuilder floors = new StringBuilder();
     for (Map.Entry<Workload, List<Group>> e : grouped.entrySet()) {
+      if (e.getKey().memory()) {
+        continue;
+      }
       for (Group g : e.getValue()) {
-        Set<String> gp = groupParams(g);
-        Result ref = g.best(Role.PEER) != null ? g.best(Role.PEER) : g.best(Role.LIMIT);
-        for (Result r : g.rows()) {
-          if (r.role() != Role.OURS) {
-            continue;
-          }
+        Set<String> gp = g.sharedParams();
+        for (Series s : g.byRole(Role.OURS)) {
+          Spread ratio = g.ratio(s);
           md.append("| ")
               .append(e.getKey().id())
               .append(" | ")
               .append(g.name())
               .append(" | ")
-              .append(label(r, gp))
+              .append(label(s.any(), gp))
               .append(" | ")
-              .append(formatScore(r.score()))
+              .append(formatScore(s.score().median()))
               .append(' ')
-              .append(r.unit())
+              .append(s.any().unit())
               .append(" | **")
-              .append(formatRatio(r.score() / g.reference()))
+              .append(ratio.ratio())
               .append("** | ")
-              .append(ref == null ? "—" : label(ref, gp) + " (" + g.referenceKind() + ")")
-              .append(" |\n");
+              .append(ratio.ratioRange())
+              .append(" | ")
+              .append(g.referenceNames())
+              .append(" (")
+              .append(g.referenceKind())
+              .append(") |\n");
+          Spread floor = g.floorRatio(s);
+          if (!floor.isEmpty()) {
+            floors
+                .append("| ")
+                .append(e.getKey().id())
+                .append(" | ")
+                .append(g.name())
+                .append(" | ")
+                .append(label(s.any(), gp))
+                .append(" | **")
+                .append(floor.ratio())
+                .append("** | ")
+                .append(floor.ratioRange())
+                .append(" |\n");
+          }
         }
       }
     }
     md.append('\n');
+    if (floors.length() > 0) {
+      md.append("### Copy workloads against their floor\n\n")
+          .append("The floor copies each write into one buffer and each message out into a new")
+          .append(" `byte[]`, with the message boundaries known in advance: no search, no parsing.")
+          .append(" A copying parser cannot beat it.\n\n")
+          .append("| workload | group | ours | × floor | range |\n|---|---|---|---:|---:|\n")
+          .append(floors)
+          .append('\n');
+    }
   }
 
   private static void fairness(StringBuilder md) {
@@ -426,7 +569,10 @@ public final class ReportGenerator {
             + "- Each fork has a fixed, pre-touched heap (`-Xms1g -Xmx1g -Xmn128m"
             + " -XX:+AlwaysPreTouch`); Netty's leak detection is off, as ours runs with debug checks"
             + " off. On JDK 24+ `run.sh` adds `--sun-misc-unsafe-memory-access=allow`, without which"
-            + " Netty 4.2 turns its `Unsafe` paths off.\n"
+            + " Netty 4.2 turns its `Unsafe` paths off (and `buffer()` would give heap buffers).\n"
+            + "- The comparison runs in interleaved rounds: each round runs every benchmark class in"
+            + " one fork, then the next round starts; ratios are taken within a round, and the"
+            + " median over the rounds is reported with its range.\n"
             + "- The same seeded input goes through every contender; each copies a write in once"
             + " (ours `Pipe.write`, Netty `ByteBuf.writeBytes`, Okio `Buffer.write`, JDK"
             + " `ByteBuffer.put`) and each checks what it delivered (count, lengths, end bytes).\n"
@@ -434,65 +580,120 @@ public final class ReportGenerator {
             + " it); lines with `readUntil`/`readUntilZeroCopy`, frame headers in place with"
             + " `findByte`/`byteAt`/`skip`, payloads with `readExact`/`readExactZeroCopy`; views"
             + " closed after use.\n"
-            + "- Netty 4.2: a heap cumulation buffer kept as `ByteToMessageDecoder` keeps it"
+            + "- Netty 4.2: a cumulation buffer kept as `ByteToMessageDecoder` keeps it"
             + " (`writeBytes`, `discardSomeReadBytes` after each read), searched with `indexOf` from"
             + " the offset the last search reached (`LineBasedFrameDecoder`), RESP headers parsed in"
             + " place (`RedisDecoder`), `readBytes(byte[])` or `readRetainedSlice` (released after"
-            + " use); both `AdaptiveByteBufAllocator` (the 4.2 default) and `PooledByteBufAllocator`"
-            + " run, and the better one is the reference. Heap buffers, like ours, Okio's and the"
-            + " JDK baseline's.\n"
+            + " use). Four variants: `AdaptiveByteBufAllocator` (the 4.2 default) and"
+            + " `PooledByteBufAllocator`, each with `buffer()` (what `ByteToMessageDecoder` asks"
+            + " for: direct where Netty uses `Unsafe`) and `heapBuffer()`; the best of each round is"
+            + " the reference.\n"
             + "- Okio 3: one `Buffer`, `indexOf` resumed where the last search stopped,"
             + " `readDecimalLong` for RESP lengths, `readByteArray` or `read(sink, n)` into a new"
             + " `Buffer` (its zero-copy: whole segments move, small ones are copied), cleared after"
             + " use.\n"
-            + "- JDK rows are baselines and limits, not peers: a hand-written heap `ByteBuffer` with"
-            + " `compact()` (its slices are valid only until the next compact), `String.indexOf` and"
-            + " `Arrays.mismatch` for searching, `new byte[]`/`allocateDirect` for pools,"
-            + " `System.arraycopy` for copying.\n\n");
+            + "- JDK rows are baselines, limits and floors, not peers: a hand-written heap"
+            + " `ByteBuffer` with `compact()` (its slices are valid only until the next compact), the"
+            + " two-copy floor of the copy workloads (message boundaries known in advance),"
+            + " `String.indexOf` and `Arrays.mismatch` for searching, `new byte[]`/`allocateDirect`"
+            + " for pools, `System.arraycopy` for copying.\n\n");
   }
 
   private static void table(StringBuilder md, Workload w, Group g) {
-    Set<String> gp = groupParams(g);
+    Set<String> gp = g.sharedParams();
     boolean rate = w.bytesPerOp() > 0;
+    boolean floor = g.floor() != null;
+    boolean hits = g.rows().stream().anyMatch(s -> !s.secondary("poolHits").isEmpty());
     md.append("### ").append(g.name()).append("\n\n");
     md.append("| contender | role | throughput | ± | ")
         .append(rate ? "GB/s | " : "")
-        .append("× ref | B/op |\n");
-    md.append("|---|---|---:|---:|").append(rate ? "---:|" : "").append("---:|---:|\n");
-    double reference = g.reference();
-    for (Result r : g.rows()) {
+        .append("× ref | range | ")
+        .append(floor ? "× floor | " : "")
+        .append("B/op |")
+        .append(hits ? " pool hit rate |" : "")
+        .append('\n');
+    md.append("|---|---|---:|---:|")
+        .append(rate ? "---:|" : "")
+        .append("---:|---:|")
+        .append(floor ? "---:|" : "")
+        .append("---:|")
+        .append(hits ? "---:|" : "")
+        .append('\n');
+    for (Series s : g.rows()) {
+      Result r = s.any();
+      Spread score = s.score();
+      Spread ratio = g.ratio(s);
       md.append("| ")
           .append(r.role() == Role.OURS ? "**" + label(r, gp) + "**" : label(r, gp))
           .append(" | ")
-          .append(roleName(r.role()))
+          .append(roleName(r))
           .append(" | ")
-          .append(formatScore(r.score()))
+          .append(formatScore(score.median()))
           .append(' ')
           .append(r.unit())
           .append(" | ")
-          .append(Double.isNaN(r.error()) ? "—" : formatScore(r.error()))
+          .append(formatScore(s.medianError()))
           .append(" | ");
       if (rate) {
-        md.append(String.format(Locale.ROOT, "%.2f", r.score() * w.bytesPerOp() / 1e9)).append(" | ");
+        md.append(String.format(Locale.ROOT, "%.2f", score.median() * w.bytesPerOp() / 1e9))
+            .append(" | ");
       }
-      md.append(formatRatio(r.score() / reference))
-          .append(" | ")
-          .append(Double.isNaN(r.bytesPerOp()) ? "—" : String.format(Locale.ROOT, "%.1f", r.bytesPerOp()))
-          .append(" |\n");
+      md.append(ratio.ratio()).append(" | ").append(ratio.ratioRange()).append(" | ");
+      if (floor) {
+        md.append(g.floorRatio(s).ratio()).append(" | ");
+      }
+      Spread alloc = s.bytesPerOp();
+      md.append(alloc.isEmpty() ? "—" : formatBytes(alloc.median())).append(" |");
+      if (hits) {
+        double h = s.secondarySum("poolHits");
+        double m = s.secondarySum("poolMisses");
+        md.append(' ')
+            .append(
+                Double.isNaN(h) || Double.isNaN(m) || h + m == 0
+                    ? "—"
+                    : String.format(Locale.ROOT, "%.1f %%", 100 * h / (h + m)))
+            .append(" |");
+      }
+      md.append('\n');
     }
-    Result ref = g.best(Role.PEER) != null ? g.best(Role.PEER) : g.best(Role.LIMIT);
     md.append("\nReference (")
         .append(g.referenceKind())
-        .append("): ")
-        .append(ref == null ? "none" : label(ref, gp))
+        .append(" of each round): ")
+        .append(g.referenceNames())
         .append(".\n\n");
   }
 
-  private static String roleName(Role role) {
-    return switch (role) {
+  /** A memory workload: what the connections hold, per contender (median over the rounds). */
+  private static void memoryTable(StringBuilder md, Group g) {
+    Set<String> gp = g.sharedParams();
+    md.append("### ").append(g.name()).append("\n\n");
+    md.append("| contender | B held / connection | chunks or buffers held | bytes held |")
+        .append(" pool or allocator memory in use (change) | Java heap / connection |\n");
+    md.append("|---|---:|---:|---:|---:|---:|\n");
+    for (Series s : g.rows()) {
+      Result r = s.any();
+      md.append("| ")
+          .append(r.role() == Role.OURS ? "**" + label(r, gp) + "**" : label(r, gp))
+          .append(" | ")
+          .append(formatCount(s.score().median()))
+          .append(" | ")
+          .append(formatCount(s.secondary("chunks held").median()))
+          .append(" | ")
+          .append(formatCount(s.secondary("bytes held").median()))
+          .append(" | ")
+          .append(formatCount(s.secondary("memory in use").median()))
+          .append(" | ")
+          .append(formatCount(s.secondary("heap per connection").median()))
+          .append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  private static String roleName(Result r) {
+    return switch (r.role()) {
       case OURS -> "ours";
       case PEER -> "peer";
-      case LIMIT -> "JDK baseline";
+      case LIMIT -> r.isFloor() ? "floor" : "JDK baseline";
     };
   }
 
@@ -506,7 +707,11 @@ public final class ReportGenerator {
     return String.format(Locale.ROOT, "%.3g", v);
   }
 
-  static String formatRatio(double v) {
-    return Double.isNaN(v) || Double.isInfinite(v) ? "—" : String.format(Locale.ROOT, "%.2f×", v);
+  static String formatBytes(double v) {
+    return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  static String formatCount(double v) {
+    return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%,.0f", v);
   }
 }

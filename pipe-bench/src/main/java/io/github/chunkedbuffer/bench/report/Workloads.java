@@ -18,11 +18,29 @@ final class Workloads {
    * @param operation what one operation is (the score counts these per second)
    * @param bytesPerOp bytes processed per operation, to show GB/s; 0 when it varies
    * @param description a paragraph of Markdown on input and contenders
+   * @param memory whether it measures memory held (a table of bytes, no ratios) instead of time
    */
-  record Workload(String id, String title, String operation, long bytesPerOp, String description) {}
+  record Workload(
+      String id,
+      String title,
+      String operation,
+      long bytesPerOp,
+      String description,
+      boolean memory) {
+
+    Workload(String id, String title, String operation, long bytesPerOp, String description) {
+      this(id, title, operation, bytesPerOp, description, false);
+    }
+
+    /** The sentence that says what one operation is, or what is measured. */
+    String operationSentence() {
+      return memory ? operation : "One operation is " + operation + ".";
+    }
+  }
 
   /** Report order. */
-  static final List<String> ORDER = List.of("lines", "frames", "find", "pool", "bulk");
+  static final List<String> ORDER =
+      List.of("lines", "frames", "find", "pool", "bulk", "many", "idle", "typed");
 
   private Workloads() {}
 
@@ -84,6 +102,59 @@ final class Workloads {
               "64 MiB of random bytes written into a pipe in 64 KiB writes, each drained at once"
                   + " zero-copy with `ByteSequence.writeTo` into a gathering channel that discards."
                   + " The limit is `System.arraycopy` of the same bytes, 64 KiB at a time.");
+      case "ManyConnectionsBench" ->
+          new Workload(
+              "many",
+              "many connections: 10,000 connections fed round-robin",
+              "one write (1..512 bytes) to one connection, with the reads it allows",
+              0,
+              "10,000 connections served in turn, one small write each, as an event loop serves many"
+                  + " quiet clients; every connection carries the same seeded stream of CR LF lines"
+                  + " of 8..512 bytes cut into writes of 1..512 bytes, each at its own place in it, and"
+                  + " after each write every complete line is read (*read=copy*: a `byte[]`;"
+                  + " *read=zeroCopy*: a view released after use). Every connection keeps its partial"
+                  + " line between writes, so the working set is 10,000 buffers. Ours: a pipe per"
+                  + " connection (`write`, `readUntil`/`readUntilZeroCopy`); the pool hit rate is"
+                  + " `hits / (hits + misses)` of its `PoolStats` over the measured iterations."
+                  + " Netty: per connection the read path of a NIO channel with a"
+                  + " `ByteToMessageDecoder`: receive buffers `ioBuffer(guess)` sized by the"
+                  + " channel's `AdaptiveRecvByteBufAllocator` handle, Netty's own `MERGE_CUMULATOR`,"
+                  + " lines found as `LineBasedFrameDecoder` finds them, a fully read cumulation"
+                  + " released, `discardSomeReadBytes` as the decoder calls it; each allocator with"
+                  + " `buffer` (the channel's allocator: direct where Netty uses `Unsafe`) and"
+                  + " `heapBuffer` (a `PreferHeapByteBufAllocator`). Each connection checks its lines"
+                  + " whenever its stream comes round.");
+      case "IdleConnections" ->
+          new Workload(
+              "idle",
+              "idle connections: memory held by 10,000 connections",
+              "Measured by a plain program (`IdleConnections`), not JMH: memory is counted, not"
+                  + " timed; the values are the median over the rounds.",
+              0,
+              "*drained*: each of 10,000 connections received one request (a 298-byte line and CR"
+                  + " LF) and read it (a view, closed after use); ours through `Pipe.readFrom(channel)`"
+                  + " as from a socket. *partial*: the same, then the first 100 bytes of a second"
+                  + " request. *busy*: the *many connections* workload's connections after they were"
+                  + " staggered and served one more write (partial lines of 0..512 bytes). Ours"
+                  + " counts the chunks lent and not given back with a counting wrapper around the"
+                  + " `heap` pool; Netty's connections are those of *many connections* (receive"
+                  + " buffer from the adaptive handle, `MERGE_CUMULATOR`, slices released after"
+                  + " use): a cumulation read to its end is released and dropped, as"
+                  + " `ByteToMessageDecoder.channelRead` does, so what a Netty connection holds is"
+                  + " the capacity of the cumulation it keeps. *Pool or allocator memory in use* is"
+                  + " the change in what the pool (held plus cached) or Netty's allocator metric"
+                  + " (`usedHeapMemory + usedDirectMemory`) reports; *Java heap per connection* is"
+                  + " measured for ours after full GCs (pipe objects, and heap chunks held, without"
+                  + " the pool's cache).",
+              true);
+      case "TypedReadsBench" ->
+          new Workload(
+              "typed",
+              "typed reads",
+              "one typed read",
+              0,
+              "Typed reads (`readInt` and friends) from a pipe against Netty's `ByteBuf` (see"
+                  + " `TypedReadsBench` for the input).");
       default -> {
         String id = className.replaceFirst("Bench$", "").toLowerCase(Locale.ROOT);
         yield new Workload(id, id, "one operation", 0, "Benchmark class `" + className + "`.");

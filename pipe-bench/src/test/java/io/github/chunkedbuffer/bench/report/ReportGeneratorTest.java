@@ -1,16 +1,19 @@
 package io.github.chunkedbuffer.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checks the report on a small hand-made JMH JSON file; no benchmark runs and no timing matters. */
+/** Checks the report on small hand-made JMH JSON files; no benchmark runs and no timing matters. */
 class ReportGeneratorTest {
 
   @BeforeAll
@@ -18,66 +21,182 @@ class ReportGeneratorTest {
     System.setProperty("java.awt.headless", "true");
   }
 
+  /** One JMH result; {@code label} (may be null) is a {@code -Dbench.label.} flag of its fork. */
   private static String result(
-      String benchmark, String params, int threads, double score, String error, String alloc) {
+      String benchmark, String params, int threads, double score, String alloc, String label) {
     String secondary =
         alloc == null
             ? "{}"
             : "{\"gc.alloc.rate.norm\":{\"score\":" + alloc + ",\"scoreUnit\":\"B/op\"}}";
+    String jvmArgs = "\"-Xmx1g\"" + (label == null ? "" : ",\"-Dbench.label." + label + "\"");
     return "{\"jmhVersion\":\"1.37\",\"benchmark\":\"io.github.chunkedbuffer.bench." + benchmark
         + "\",\"mode\":\"thrpt\",\"threads\":" + threads + ",\"forks\":1,\"jvm\":\"java\","
-        + "\"jvmArgs\":[\"-Xmx1g\"],\"jdkVersion\":\"17.0.15\",\"vmName\":\"OpenJDK\","
+        + "\"jvmArgs\":[" + jvmArgs + "],\"jdkVersion\":\"17.0.15\",\"vmName\":\"OpenJDK\","
         + "\"vmVersion\":\"17\",\"warmupIterations\":1,\"warmupTime\":\"1 s\","
         + "\"measurementIterations\":1,\"measurementTime\":\"1 s\",\"params\":" + params + ","
-        + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":" + error
-        + ",\"scoreUnit\":\"ops/s\"},\"secondaryMetrics\":" + secondary + "}";
+        + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":\"NaN\","
+        + "\"scoreUnit\":\"ops/s\"},\"secondaryMetrics\":" + secondary + "}";
+  }
+
+  private static String idle(String method, String params, double chunks, double bytes) {
+    return "{\"benchmark\":\"io.github.chunkedbuffer.bench.IdleConnections." + method
+        + "\",\"mode\":\"memory\",\"threads\":1,\"params\":" + params + ","
+        + "\"primaryMetric\":{\"score\":" + bytes / 10_000 + ",\"scoreUnit\":\"B/connection\"},"
+        + "\"secondaryMetrics\":{\"connections\":{\"score\":10000},\"chunks held\":{\"score\":"
+        + chunks + "},\"bytes held\":{\"score\":" + bytes + "}}}";
+  }
+
+  /**
+   * Round {@code k} (0..2): ours lines copy 300, 330, 240 against a best Netty of 200, 300, 200
+   * (the best variant changes): per-round ratios 1.5, 1.1, 1.2.
+   */
+  private static String round(int k) {
+    double[] ours = {300, 330, 240};
+    double[] adaptive = {200, 300, 150};
+    double[] pooled = {150, 250, 200};
+    List<String> r = new ArrayList<>();
+    r.add(result("LinesBench.copy_ours", "{\"mode\":\"plain\"}", 1, ours[k], "284.2", null));
+    r.add(result("LinesBench.copy_ours", "{\"mode\":\"debug\"}", 1, 10, "284.2", null));
+    r.add(result("LinesBench.copy_netty", "{\"allocator\":\"adaptive\",\"kind\":\"buffer\"}", 1,
+        adaptive[k], "284.1", null));
+    r.add(result("LinesBench.copy_netty", "{\"allocator\":\"pooled\",\"kind\":\"buffer\"}", 1,
+        pooled[k], "284.1", null));
+    r.add(result("LinesBench.copy_okio", "{}", 1, 100.0, null, null));
+    r.add(result("LinesBench.copy_jdk_floor", "{}", 1, 400.0, "284.0", null));
+    r.add(result("FramesBench.copy_ours", "{}", 1, 95.0, "7580", null));
+    r.add(result("FramesBench.copy_jdk_floor", "{}", 1, 100.0, "7580", null));
+    r.add(result("FramesBench.copy_netty", "{\"allocator\":\"pooled\",\"kind\":\"buffer\"}", 1,
+        80.0, "7580", null));
+    r.add(result("FindBench.ours", "{\"target\":\"absent\"}", 1, 50.0, "0.5", "vector=on"));
+    r.add(result("FindBench.netty_single", "{\"target\":\"absent\"}", 1, 20.0, "0.5", "vector=on"));
+    r.add(result("FindBench.jdk_mismatch", "{\"target\":\"absent\"}", 1, 90.0, "0.1", "vector=on"));
+    r.add(result("FindBench.ours", "{\"target\":\"absent\"}", 1, 30.0, "0.5", "vector=off"));
+    r.add(result("FindBench.netty_single", "{\"target\":\"absent\"}", 1, 20.0, "0.5", "vector=off"));
+    r.add(result("FindBench.jdk_mismatch", "{\"target\":\"absent\"}", 1, 90.0, "0.1", "vector=off"));
+    r.add(result("PoolTwoThreadsBench.ours_threadLocal", "{}", 2, 40.0, "0.0", null));
+    r.add(result("PoolTwoThreadsBench.netty_adaptive_heap", "{}", 2, 30.0, "0.0", null));
+    r.add(result("PoolOneThreadBench.ours_threadLocal", "{}", 1, 30.0, "0.0", null));
+    r.add(result("PoolOneThreadBench.netty_pooled_heap", "{}", 1, 10.0, "0.0", null));
+    r.add(result("BulkBench.ours_zeroCopy", "{}", 1, 90.0, "1.0", null));
+    r.add(result("BulkBench.jdk_arraycopy", "{}", 1, 100.0, "0.0", null));
+    return "[" + String.join(",", r) + "]";
+  }
+
+  private static Path writeRound(Path dir, int k) throws Exception {
+    Path round = dir.resolve("round-" + (k + 1));
+    Files.createDirectories(round);
+    Files.writeString(round.resolve("all.json"), round(k), StandardCharsets.UTF_8);
+    String idle =
+        "["
+            + idle("drained_ours", "{\"pool\":\"heap\"}", 10_000, 40_960_000)
+            + ","
+            + idle("drained_netty", "{\"allocator\":\"pooled\",\"kind\":\"buffer\"}", 0, 0)
+            + "]";
+    Files.writeString(round.resolve("IdleConnections.json"), idle, StandardCharsets.UTF_8);
+    return round;
+  }
+
+  private static String report(Path dir, Path... rounds) throws Exception {
+    Path markdown = dir.resolve("BENCHMARKS.md");
+    List<String> args = new ArrayList<>(List.of(
+        markdown.toString(), dir.resolve("charts").toString(), "--command", "x", "--duration",
+        "31 min"));
+    for (Path round : rounds) {
+      args.add(round.toString());
+    }
+    ReportGenerator.main(args.toArray(new String[0]));
+    return Files.readString(markdown, StandardCharsets.UTF_8);
   }
 
   @Test
-  void writesTablesRatiosAndChartsFromJmhJson(@TempDir Path dir) throws Exception {
-    String json =
-        "["
-            + String.join(
-                ",",
-                result("LinesBench.copy_ours", "{}", 1, 300.0, "\"NaN\"", "284.2"),
-                result("LinesBench.copy_netty", "{\"allocator\":\"adaptive\"}", 1, 200.0, "10.0", "284.1"),
-                result("LinesBench.copy_netty", "{\"allocator\":\"pooled\"}", 1, 150.0, "10.0", "284.1"),
-                result("LinesBench.copy_okio", "{}", 1, 100.0, "5.0", null),
-                result("FindBench.ours", "{\"target\":\"absent\"}", 1, 50.0, "1.0", "0.5"),
-                result("FindBench.okio", "{\"target\":\"absent\"}", 1, 25.0, "1.0", "0.5"),
-                result("PoolTwoThreadsBench.ours_heap", "{}", 2, 40.0, "1.0", "0.0"),
-                result("PoolOneThreadBench.ours_heap", "{}", 1, 30.0, "1.0", "0.0"),
-                result("PoolOneThreadBench.netty_pooled_heap", "{}", 1, 60.0, "1.0", "0.0"),
-                result("BulkBench.ours_zeroCopy", "{}", 1, 90.0, "1.0", "1.0"),
-                result("BulkBench.jdk_arraycopy", "{}", 1, 100.0, "1.0", "0.0"))
-            + "]";
-    Path input = dir.resolve("jmh-result.json");
-    Files.writeString(input, json, StandardCharsets.UTF_8);
-    Path markdown = dir.resolve("BENCHMARKS.md");
-    Path charts = dir.resolve("bench-results");
+  void ratiosAreTakenWithinEachRoundAndTheMedianIsReportedWithItsRange(@TempDir Path dir)
+      throws Exception {
+    String md = report(dir, writeRound(dir, 0), writeRound(dir, 1), writeRound(dir, 2));
 
-    ReportGenerator.main(
-        new String[] {input.toString(), markdown.toString(), charts.toString(), "--command", "x"});
+    // 300/200, 330/300, 240/200: median 1.20 of rounds 1.10..1.50, though the best Netty
+    // variant differs between rounds (a ratio of medians would give 300/200 = 1.50).
+    assertTrue(md.contains("| lines | copy | ours [plain] | 300 ops/s | **1.20×** | 1.10–1.50 |"), md);
+    assertTrue(
+        md.contains("Netty [adaptive, buffer] (2 rounds), Netty [pooled, buffer] (1 round)"), md);
+    assertTrue(md.contains("| Rounds | 3, interleaved"), md);
+    assertTrue(md.contains("| Run time | 31 min |"), md);
+  }
 
-    String md = Files.readString(markdown, StandardCharsets.UTF_8);
-    // ours copy against the better Netty allocator: 300 / 200.
-    assertTrue(md.contains("| lines | copy | ours | 300 ops/s | **1.50×** | Netty [adaptive] (best peer) |"), md);
-    // the parameter every find result has becomes the group, not part of the label.
-    assertTrue(md.contains("### target=absent"), md);
-    assertTrue(md.contains("| find | target=absent | ours | 50.0 ops/s | **2.00×** |"), md);
+  @Test
+  void goalsAreMetMissedOrReportedAsNotRun(@TempDir Path dir) throws Exception {
+    String md = report(dir, writeRound(dir, 0), writeRound(dir, 1), writeRound(dir, 2));
+
+    assertTrue(
+        md.contains("| lines copy (`readUntil` to `byte[]`) | ≥ 1.2× best of Netty (4 variants)"
+            + " and Okio | 1.20× of best of Netty ×4, Okio | 1.10–1.50 | 284.2 | **MET** |"),
+        md);
+    // against the floor, not against Netty (which it beats by more)
+    assertTrue(md.contains("| frames copy | ≥ 0.9× the two-copy floor | 0.95× of two-copy floor |"), md);
+    // no view benchmark ran: never reported as met
+    assertTrue(md.contains("| lines zero-copy (borrowed view) |"), md);
+    assertTrue(md.contains("NOT RUN: no results for ours |"), md);
+    // one row per vector label; the JDK 25 goal is not judged on JDK 17
+    assertTrue(md.contains("| `findByte`, 1 MiB (absent byte) (vector off) | ≥ 2× best Netty search"
+        + " | 1.50× of best of Netty composite, single | 1.50–1.50 | 0.5 | MISSED |"), md);
+    assertTrue(md.contains("| `findByte`, 1 MiB (absent byte) (vector on) | ≥ 2× best Netty search"
+        + " | 2.50× of best of Netty composite, single | 2.50–2.50 | 0.5 | **MET** |"), md);
+    assertTrue(md.contains("n/a on JDK 17 (a JDK 25 goal); would be met |"), md);
+    assertTrue(md.contains("| thread-local pool acquire + release, 2 threads | ≥ 2× best Netty"
+        + " allocator | 1.33× of best of Netty adaptive/pooled, heap/direct | 1.33–1.33 | 0.0 |"
+        + " MISSED |"), md);
+    assertTrue(md.contains("| idle pipes | no chunk held by an empty pipe with nothing lent |"
+        + " 10,000 chunks, 40,960,000 B held by 10,000 drained pipes (Netty: 0 B) | — | — |"
+        + " MISSED |"), md);
+    assertTrue(md.contains("| typed reads (`readInt`) |"), md);
+  }
+
+  @Test
+  void copyRowsShowTheirRatioToTheFloor(@TempDir Path dir) throws Exception {
+    String md = report(dir, writeRound(dir, 0), writeRound(dir, 1), writeRound(dir, 2));
+
+    assertTrue(md.contains("### Copy workloads against their floor"), md);
+    assertTrue(md.contains("| lines | copy | ours [plain] | **0.75×** | 0.60–0.83 |"), md);
+    assertTrue(md.contains("| JDK floor | floor | 400 ops/s |"), md);
+  }
+
+  @Test
+  void labelsSplitGroupsAndMemoryWorkloadsGetTheirOwnTable(@TempDir Path dir) throws Exception {
+    String md = report(dir, writeRound(dir, 0), writeRound(dir, 1), writeRound(dir, 2));
+
+    assertTrue(md.contains("### target=absent, vector=on"), md);
+    assertTrue(md.contains("### target=absent, vector=off"), md);
+    assertTrue(md.contains("| find | target=absent, vector=on | ours | 50.0 ops/s | **2.50×** |"), md);
     // pool results differ in thread count, so threads split the groups.
-    assertTrue(md.contains("| pool | 1 thread | ours heap | 30.0 ops/s | **0.50×** |"), md);
-    assertTrue(md.contains("| pool | 2 threads | ours heap |"), md);
+    assertTrue(md.contains("| pool | 1 thread | ours threadLocal | 30.0 ops/s | **3.00×** |"), md);
     // no peer in bulk: the JDK limit is the reference.
-    assertTrue(md.contains("**0.90×** | JDK arraycopy (best JDK limit) |"), md);
-    // a missing error or allocation figure shows as a dash rather than failing.
-    assertTrue(md.contains("| Okio | peer | 100 ops/s | 5.00 | 0.50× | — |"), md);
-    assertTrue(md.contains("![lines ratios](bench-results/lines.png)"), md);
+    assertTrue(md.contains("| bulk | all | ours zeroCopy | 90.0 ops/s | **0.90×** | 0.90–0.90 |"), md);
+    assertTrue(md.contains("| **ours [heap]** | 4,096 | 10,000 | 40,960,000 | — | — |"), md);
+    assertTrue(md.contains("![lines ratios](charts/lines.png)"), md);
     byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
-    for (String id : new String[] {"lines", "find", "pool", "bulk"}) {
+    for (String id : new String[] {"lines", "frames", "find", "pool", "bulk"}) {
       byte[] head = new byte[4];
-      System.arraycopy(Files.readAllBytes(charts.resolve(id + ".png")), 0, head, 0, 4);
+      System.arraycopy(Files.readAllBytes(dir.resolve("charts/" + id + ".png")), 0, head, 0, 4);
       assertArrayEquals(png, head, id + ".png is not a PNG");
     }
+    assertTrue(Files.notExists(dir.resolve("charts/idle.png")), "no ratio chart for memory");
+  }
+
+  @Test
+  void aSingleRoundIsMarkedAsNotForPublishing(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("jmh-result.json");
+    Files.writeString(json, round(0), StandardCharsets.UTF_8);
+
+    String md = report(dir, json);
+
+    assertTrue(md.contains("**Fewer than three rounds:**"), md);
+    assertTrue(md.contains("| lines | copy | ours [plain] | 300 ops/s | **1.50×** | — |"), md);
+  }
+
+  @Test
+  void spreadTakesTheMiddleOfTheNumbersOnly() {
+    assertEquals(2.0, Spread.of(3.0, 1.0, 2.0).median());
+    assertEquals(1.5, Spread.of(1.0, 2.0).median());
+    assertEquals(2, Spread.of(1.0, Double.NaN, 2.0, Double.POSITIVE_INFINITY).n());
+    assertTrue(Spread.of(Double.NaN).isEmpty());
   }
 }
