@@ -2,6 +2,10 @@ package io.github.chunkedbuffer.bench;
 
 import static io.github.chunkedbuffer.bench.StreamInput.malformed;
 
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -13,16 +17,26 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>The buffer is a 128 KiB ring, so no byte is moved twice (no compaction) and the memory touched
  * stays as small as a contender's: a write or a payload that crosses the end of the ring is copied
- * in two pieces. One instance per benchmark thread; not thread-safe.
+ * in two pieces. A JMH state, one per benchmark thread; not thread-safe.
  */
-final class CopyFloor {
+@State(Scope.Thread)
+public class CopyFloor {
   /** Ring size; more than any message plus one write (64 KiB + 18 B + 16 KiB for frames). */
   static final int RING = 128 * 1024;
 
   private static final int MASK = RING - 1;
 
-  final Tally tally = new Tally();
+  private final Tally tally = new Tally();
   private final byte[] ring = new byte[RING];
+
+  /** The stream the ring was last checked against ({@link #checkFits}), or {@code null}. */
+  private StreamInput checked;
+
+  /** Fails the trial unless it runs on a Netty thread, as every contender's does. */
+  @Setup(Level.Trial)
+  public void setup() {
+    AbstractBench.requireFastThread();
+  }
 
   /**
    * Throws unless every byte a pass must keep (from the first incomplete message to the end of the
@@ -43,6 +57,10 @@ final class CopyFloor {
 
   /** Runs one pass over {@code stream} and checks the messages it copied out. */
   void pass(StreamInput stream, Blackhole bh) {
+    if (checked != stream) {
+      checkFits(stream);
+      checked = stream;
+    }
     byte[] data = stream.data;
     int[] starts = stream.starts;
     int[] lengths = stream.lengths;

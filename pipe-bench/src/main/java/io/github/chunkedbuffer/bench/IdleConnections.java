@@ -148,20 +148,18 @@ public final class IdleConnections {
   private void ours(String state, StreamInput busyInput, boolean record) throws IOException {
     ChunkPool shared = AbstractBench.pipePool();
     CountingPool pool = new CountingPool(shared);
+    // What the measurement itself keeps (the busy set's bookkeeping) exists before the baseline.
+    ManyConnectionsBench.Ours busy = state.equals("busy") ? new ManyConnectionsBench.Ours() : null;
+    Pipe[] pipes = busy != null ? busy.pipes : new Pipe[CONNECTIONS];
     long heapBefore = heapAfterGc();
     long pooledBefore = shared.stats().pooledBytes();
-    Pipe[] pipes;
-    ManyConnectionsBench.Ours busy = null;
-    if (state.equals("busy")) {
-      busy = new ManyConnectionsBench.Ours();
+    if (busy != null) {
       busy.read = "zeroCopy";
       busy.open(busyInput, pool, bh);
       for (int c = 0; c < CONNECTIONS; c++) {
         busy.serve(busyInput, c, bh);
       }
-      pipes = busy.pipes;
     } else {
-      pipes = new Pipe[CONNECTIONS];
       for (int c = 0; c < CONNECTIONS; c++) {
         Pipe pipe = Pipe.builder().pool(pool).build();
         pipes[c] = pipe;

@@ -173,18 +173,6 @@ public class LinesBench extends AbstractBench {
     }
   }
 
-  /** The floor: the two copies with the line boundaries known in advance (see {@link CopyFloor}). */
-  @State(Scope.Thread)
-  public static class Floor {
-    final CopyFloor floor = new CopyFloor();
-
-    @Setup(Level.Trial)
-    public void setup(Input in) {
-      requireFastThread();
-      CopyFloor.checkFits(in.stream);
-    }
-  }
-
   /**
    * The hand-written JDK baseline: a heap {@link ByteBuffer} filled with {@code put}, parsed after
    * {@code flip()} with a plain loop over its array, then {@code compact()}ed.
@@ -328,8 +316,8 @@ public class LinesBench extends AbstractBench {
    */
   @Benchmark
   @OperationsPerInvocation(MESSAGES)
-  public void copy_jdk_floor(Input in, Floor s, Blackhole bh) {
-    s.floor.pass(in.stream, bh);
+  public void copy_jdk_floor(Input in, CopyFloor floor, Blackhole bh) {
+    floor.pass(in.stream, bh);
   }
 
   // ------------------------------------------------------------------ zero-copy: a view per line

@@ -26,9 +26,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * each in turn, as a server's event loop serves many quiet clients. Every connection carries the
  * same seeded stream of {@value #LINES} CR LF lines of 8..512 bytes cut into writes of
  * 1..{@value #MAX_WRITE} bytes, each connection at its own place in it; after each write every
- * complete line is read (a {@code byte[]} for {@code copy_*}, a view released after use for
- * {@code zeroCopy_*}). One operation is one write with the reads it allows; one invocation gives
- * every connection one write.
+ * complete line is read (parameter {@code read}: {@code copy}, a {@code byte[]}, or {@code
+ * zeroCopy}, a view released after use). One operation is one write with the reads it allows; one
+ * invocation gives every connection one write.
  *
  * <p>What differs from the one-connection workloads is the memory: every connection keeps its
  * partial line between writes, so the working set is {@value #CONNECTIONS} buffers, not one, and a
@@ -126,6 +126,12 @@ public class ManyConnectionsBench extends AbstractBench {
 
     final Pipe[] pipes = new Pipe[CONNECTIONS];
     final Tally[] tallies = new Tally[CONNECTIONS];
+
+    public Ours() {
+      for (int c = 0; c < CONNECTIONS; c++) {
+        tallies[c] = new Tally();
+      }
+    }
     ChunkPool pool;
     private boolean copy;
 
@@ -141,7 +147,6 @@ public class ManyConnectionsBench extends AbstractBench {
       pool = chunkPool;
       for (int c = 0; c < CONNECTIONS; c++) {
         pipes[c] = Pipe.builder().pool(pool).build();
-        tallies[c] = new Tally();
       }
       stagger(stream, bh);
     }

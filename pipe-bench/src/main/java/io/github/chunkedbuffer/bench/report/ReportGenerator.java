@@ -605,20 +605,19 @@ public final class ReportGenerator {
     boolean floor = g.floor() != null;
     boolean hits = g.rows().stream().anyMatch(s -> !s.secondary("poolHits").isEmpty());
     md.append("### ").append(g.name()).append("\n\n");
-    md.append("| contender | role | throughput | ± | ")
-        .append(rate ? "GB/s | " : "")
-        .append("× ref | range | ")
-        .append(floor ? "× floor | " : "")
-        .append("B/op |")
-        .append(hits ? " pool hit rate |" : "")
-        .append('\n');
-    md.append("|---|---|---:|---:|")
-        .append(rate ? "---:|" : "")
-        .append("---:|---:|")
-        .append(floor ? "---:|" : "")
-        .append("---:|")
-        .append(hits ? "---:|" : "")
-        .append('\n');
+    List<String> columns = new ArrayList<>(List.of("contender", "role", "throughput", "±"));
+    if (rate) {
+      columns.add("GB/s");
+    }
+    columns.addAll(List.of("× ref", "range"));
+    if (floor) {
+      columns.add("× floor");
+    }
+    columns.add("B/op");
+    if (hits) {
+      columns.add("pool hit rate");
+    }
+    header(md, columns, 2);
     for (Series s : g.rows()) {
       Result r = s.any();
       Spread score = s.score();
@@ -667,9 +666,16 @@ public final class ReportGenerator {
   private static void memoryTable(StringBuilder md, Group g) {
     Set<String> gp = g.sharedParams();
     md.append("### ").append(g.name()).append("\n\n");
-    md.append("| contender | B held / connection | chunks or buffers held | bytes held |")
-        .append(" pool or allocator memory in use (change) | Java heap / connection |\n");
-    md.append("|---|---:|---:|---:|---:|---:|\n");
+    header(
+        md,
+        List.of(
+            "contender",
+            "B held / connection",
+            "chunks or buffers held",
+            "bytes held",
+            "pool or allocator memory in use (change)",
+            "Java heap / connection"),
+        1);
     for (Series s : g.rows()) {
       Result r = s.any();
       md.append("| ")
@@ -685,6 +691,15 @@ public final class ReportGenerator {
           .append(" | ")
           .append(formatCount(s.secondary("heap per connection").median()))
           .append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  /** A table's header row and alignment row; the first {@code left} columns are left-aligned. */
+  private static void header(StringBuilder md, List<String> columns, int left) {
+    md.append("| ").append(String.join(" | ", columns)).append(" |\n|");
+    for (int i = 0; i < columns.size(); i++) {
+      md.append(i < left ? "---|" : "---:|");
     }
     md.append('\n');
   }
