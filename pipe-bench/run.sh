@@ -16,6 +16,7 @@
 #   long    5 x 2 s warm-up, 5 x 2 s measure  about 85-95 minutes
 #   smoke   1 x 1 s warm-up, 1 x 1 s measure  one round by default: only checks that all runs
 #   report  no build, no run: rewrites the report from the rounds in $OUT/rounds
+#   list    no build, no run: prints the entries a run would run, with their extra fork flags
 #
 # Entries are benchmark classes (LinesBench, FramesBench, ...), IdleConnections (a plain program
 # that measures memory, not JMH), or CLASS:vector: that class with the vector module
@@ -46,9 +47,9 @@ case "$MODE" in
   medium) ITERATIONS=(-wi 3 -w 1s -i 5 -r 1s) ;;
   long) ITERATIONS=(-wi 5 -w 2s -i 5 -r 2s) ;;
   smoke) ITERATIONS=(-wi 1 -w 1s -i 1 -r 1s) ;;
-  report) ITERATIONS=() ;;
+  report | list) ITERATIONS=() ;;
   *)
-    echo "usage: $0 [short|medium|long|smoke|report] [jdk-home] [entry...]" >&2
+    echo "usage: $0 [short|medium|long|smoke|report|list] [jdk-home] [entry...]" >&2
     exit 2
     ;;
 esac
@@ -102,8 +103,13 @@ if [ "$MODE" = report ]; then
   exit 0
 fi
 
-echo "== building pipe-bench with $("$JAVA" -version 2>&1 | head -1)"
-(cd "$ROOT" && mvn -B -q -ntp -pl pipe-bench -am package -DskipTests -Dstress.skip=true)
+if [ "$MODE" != list ]; then
+  echo "== building pipe-bench with $("$JAVA" -version 2>&1 | head -1)"
+  (cd "$ROOT" && mvn -B -q -ntp -pl pipe-bench -am package -DskipTests -Dstress.skip=true)
+elif [ ! -f "$JAR" ]; then
+  echo "no $JAR: build it first (any other mode builds it)" >&2
+  exit 1
+fi
 
 # Flags every fork gets in front of the @Fork(jvmArgsAppend) ones (a command-line -jvmArgsAppend
 # would replace those, so extras go here).
@@ -115,14 +121,13 @@ if "$JAVA" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
 fi
 
 # The entries: given, from BENCH_CLASSES, or the default list plus any other class in the jar.
+mapfile -t IN_JAR < <("$JAVA" -jar "$JAR" -l 2>/dev/null |
+  sed -n 's/^io\.github\.chunkedbuffer\.bench\.\([A-Za-z0-9]*Bench\)\..*/\1/p' | sort -u)
 ENTRIES=("$@")
 if [ ${#ENTRIES[@]} -eq 0 ] && [ -n "${BENCH_CLASSES:-}" ]; then
   read -r -a ENTRIES <<<"$BENCH_CLASSES"
 fi
 if [ ${#ENTRIES[@]} -eq 0 ]; then
-  mapfile -t IN_JAR < <("$JAVA" -jar "$JAR" -l 2>/dev/null |
-    sed -n 's/^io\.github\.chunkedbuffer\.bench\.\([A-Za-z0-9]*Bench\)\..*/\1/p' | sort -u)
-  ENTRIES=()
   for class in LinesBench FramesBench FindBench PoolOneThreadBench PoolTwoThreadsBench BulkBench \
     ManyConnectionsBench TypedReadsBench; do
     for found in "${IN_JAR[@]}"; do
@@ -141,11 +146,10 @@ if [ ${#ENTRIES[@]} -eq 0 ]; then
   ENTRIES+=(IdleConnections)
 fi
 
-# Runs entry $1 of round $2 into $ROUNDS_DIR/round-$2/<entry>.{json,txt}; returns non-zero on failure.
-run_entry() {
-  local entry=$1 round=$2 class=${1%%:*} variant="" flags=$PREPEND
+# Prints the fork flags of entry $1: the common ones, and a variant's and its label.
+entry_flags() {
+  local entry=$1 class=${1%%:*} variant="" flags=$PREPEND
   [ "$entry" != "$class" ] && variant=${entry#*:}
-  local dir=$ROUNDS_DIR/round-$round name=${entry//:/-}
   case "$variant" in
     "") case " ${ENTRIES[*]} " in
           *" $class:vector "*) flags="-Dbench.label.vector=off $flags" ;;
@@ -156,6 +160,27 @@ run_entry() {
       return 1
       ;;
   esac
+  echo "$flags"
+}
+
+for entry in "${ENTRIES[@]}"; do
+  case " ${IN_JAR[*]} IdleConnections " in
+    *" ${entry%%:*} "*) ;;
+    *)
+      echo "no benchmark class '${entry%%:*}' in $JAR; found: ${IN_JAR[*]} IdleConnections" >&2
+      exit 2
+      ;;
+  esac
+  flags=$(entry_flags "$entry") || exit 2
+  [ "$MODE" = list ] && echo "$entry: $flags"
+done
+[ "$MODE" = list ] && exit 0
+
+# Runs entry $1 of round $2 into $ROUNDS_DIR/round-$2/<entry>.{json,txt}; returns non-zero on failure.
+run_entry() {
+  local entry=$1 round=$2 class=${1%%:*} flags
+  local dir=$ROUNDS_DIR/round-$round name=${entry//:/-}
+  flags=$(entry_flags "$entry") || return 1
   if [ "$class" = IdleConnections ]; then
     # shellcheck disable=SC2086 # $flags is a list of JVM flags
     "$JAVA" $flags "${FORK_FLAGS[@]}" -cp "$JAR" io.github.chunkedbuffer.bench.IdleConnections \
