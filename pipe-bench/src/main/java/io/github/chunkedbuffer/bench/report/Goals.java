@@ -154,8 +154,8 @@ final class Goals {
             "typed reads (`readInt`)",
             "≥ Netty `readInt`",
             1.0,
-            is("TypedReadsBench", "readInt_ours"),
-            cls("TypedReadsBench").and(method(m -> m.startsWith("readInt_netty"))),
+            cls("TypedReadsBench").and(readInt("ours")),
+            cls("TypedReadsBench").and(readInt("netty")),
             "best Netty `readInt`",
             false,
             0));
@@ -281,6 +281,16 @@ final class Goals {
 
   private static Predicate<Result> method(Predicate<String> p) {
     return r -> p.test(r.method());
+  }
+
+  /**
+   * A {@code readInt} benchmark of {@code contender}, named either way round: {@code readInt_ours}
+   * (variant) or {@code ours_readInt} (detail).
+   */
+  private static Predicate<Result> readInt(String contender) {
+    return r ->
+        r.contender().equals(contender)
+            && (r.variant().equals("readInt") || r.detail().equals("readInt"));
   }
 
   private static Predicate<Result> param(String key, String value) {

@@ -38,6 +38,15 @@ class ReportGeneratorTest {
         + "\"scoreUnit\":\"ops/s\"},\"secondaryMetrics\":" + secondary + "}";
   }
 
+  /** A many-connections result of ours, with the pool's hits and misses as JMH aux counters. */
+  private static String many(double score, long hits, long misses) {
+    return "{\"benchmark\":\"io.github.chunkedbuffer.bench.ManyConnectionsBench.ours\","
+        + "\"mode\":\"thrpt\",\"threads\":1,\"params\":{\"read\":\"copy\"},"
+        + "\"primaryMetric\":{\"score\":" + score + ",\"scoreUnit\":\"ops/s\"},"
+        + "\"secondaryMetrics\":{\"poolHits\":{\"score\":" + hits + "},"
+        + "\"poolMisses\":{\"score\":" + misses + "}}}";
+  }
+
   private static String idle(String method, String params, double chunks, double bytes) {
     return "{\"benchmark\":\"io.github.chunkedbuffer.bench.IdleConnections." + method
         + "\",\"mode\":\"memory\",\"threads\":1,\"params\":" + params + ","
@@ -79,6 +88,14 @@ class ReportGeneratorTest {
     r.add(result("PoolOneThreadBench.netty_pooled_heap", "{}", 1, 10.0, "0.0", null));
     r.add(result("BulkBench.ours_zeroCopy", "{}", 1, 90.0, "1.0", null));
     r.add(result("BulkBench.jdk_arraycopy", "{}", 1, 100.0, "0.0", null));
+    r.add(result("TypedReadsBench.readInt_ours", "{}", 1, 110.0, "0.0", null));
+    r.add(result("TypedReadsBench.readInt_netty", "{\"kind\":\"heapBuffer\"}", 1, 100.0, "0.0",
+        null));
+    r.add(result("TypedReadsBench.readInt_netty", "{\"kind\":\"buffer\"}", 1, 90.0, "0.0", null));
+    // hits over the three rounds: 90 + 80 + 100 of 300 acquisitions
+    r.add(many(1000.0, 90 - 10 * k + (k == 2 ? 30 : 0), 10 + 10 * k - (k == 2 ? 30 : 0)));
+    r.add(result("ManyConnectionsBench.netty", "{\"read\":\"copy\",\"allocator\":\"pooled\"}",
+        1, 800.0, "600.0", null));
     return "[" + String.join(",", r) + "]";
   }
 
@@ -147,7 +164,8 @@ class ReportGeneratorTest {
     assertTrue(md.contains("| idle pipes | no chunk held by an empty pipe with nothing lent |"
         + " 10,000 chunks, 40,960,000 B held by 10,000 drained pipes (Netty: 0 B) | — | — |"
         + " MISSED |"), md);
-    assertTrue(md.contains("| typed reads (`readInt`) |"), md);
+    assertTrue(md.contains("| typed reads (`readInt`) | ≥ Netty `readInt` | 1.10× of best Netty"
+        + " `readInt` | 1.10–1.10 | 0.0 | **MET** |"), md);
   }
 
   @Test
@@ -171,6 +189,9 @@ class ReportGeneratorTest {
     // no peer in bulk: the JDK limit is the reference.
     assertTrue(md.contains("| bulk | all | ours zeroCopy | 90.0 ops/s | **0.90×** | 0.90–0.90 |"), md);
     assertTrue(md.contains("| **ours [heap]** | 4,096 | 10,000 | 40,960,000 | — | — |"), md);
+    // hits and misses are summed over the rounds before dividing: 270 of 300
+    assertTrue(md.contains("| **ours** | ours | 1,000 ops/s | — | 1.25× | 1.25–1.25 | — | 90.0 %"
+        + " |"), md);
     assertTrue(md.contains("![lines ratios](charts/lines.png)"), md);
     byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
     for (String id : new String[] {"lines", "frames", "find", "pool", "bulk"}) {
