@@ -6,6 +6,7 @@ import static io.github.chunkedbuffer.bench.StreamInput.LF;
 import static io.github.chunkedbuffer.bench.StreamInput.malformed;
 
 import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.ByteView;
 import io.github.chunkedbuffer.pipe.Pipe;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
@@ -54,12 +55,16 @@ public class FramesBench extends AbstractBench {
   /**
    * Ours: a pipe with default chunk sizes on the {@code bench.pool} pool; the header is parsed in
    * place with {@code findByte}, {@code byteAt} and {@code skip}, the payload taken with
-   * {@code readExact} or {@code readExactZeroCopy}.
+   * {@code readExact}, {@code readExactZeroCopy} or {@code readExact(n, view)} into the pipe's one
+   * borrowed view.
    */
   @State(Scope.Thread)
   public static class Ours {
     final Tally tally = new Tally();
     Pipe pipe;
+
+    /** The pipe's borrowed view, pointed at each payload in turn by {@code zeroCopy_ours_view}. */
+    ByteView view;
 
     /** Payload length of the frame whose header was parsed, or -1 when expecting a header. */
     int pending = -1;
@@ -68,6 +73,7 @@ public class FramesBench extends AbstractBench {
     public void setup() {
       requireFastThread();
       pipe = Pipe.builder().pool(pipePool()).build();
+      view = pipe.newView();
     }
 
     @TearDown(Level.Trial)
@@ -443,6 +449,35 @@ public class FramesBench extends AbstractBench {
       }
     }
     s.finish(in, "ours zero-copy");
+  }
+
+  /**
+   * Ours with a borrowed view: {@code readExact(n, view)} points the pipe's one {@link ByteView} at
+   * each payload, which is used before the CR LF after it is skipped (a skip consumes, so it ends
+   * the view's validity).
+   */
+  @Benchmark
+  @OperationsPerInvocation(MESSAGES)
+  public void zeroCopy_ours_view(Input in, Ours s, Blackhole bh) throws IOException {
+    StreamInput stream = in.stream;
+    Pipe pipe = s.pipe;
+    ByteView payload = s.view;
+    s.tally.reset();
+    int off = 0;
+    for (int n : stream.writes) {
+      pipe.write(stream.data, off, n);
+      off += n;
+      while (s.payloadReady()) {
+        if (!pipe.readExact(s.pending, payload)) {
+          throw malformed("ours view", "payload of " + s.pending + " bytes not buffered");
+        }
+        long length = payload.length();
+        s.tally.add(length, payload.byteAt(0), payload.byteAt(length - 1));
+        bh.consume(payload);
+        s.endOfPayload();
+      }
+    }
+    s.finish(in, "ours view");
   }
 
   @Benchmark

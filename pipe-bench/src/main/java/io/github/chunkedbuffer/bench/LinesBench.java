@@ -6,6 +6,7 @@ import static io.github.chunkedbuffer.bench.StreamInput.LF;
 import static io.github.chunkedbuffer.bench.StreamInput.malformed;
 
 import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.ByteView;
 import io.github.chunkedbuffer.pipe.Pipe;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
@@ -50,7 +51,8 @@ public class LinesBench extends AbstractBench {
   }
 
   /**
-   * Ours: a pipe with default chunk sizes on the {@code bench.pool} pool (heap). {@code mode} shows
+   * Ours: a pipe with default chunk sizes on the {@code bench.pool} pool (heap), and one borrowed view
+   * of it for {@code zeroCopy_ours_view}. {@code mode} shows
    * what the optional machinery costs on this path: {@code plain} is the default pipe (debug checks
    * off, not concurrent), {@code concurrent} the locked pipe of {@code Builder.concurrent} used from
    * one thread (thresholds high enough that the writer never waits), {@code debug} the pipe with
@@ -64,6 +66,9 @@ public class LinesBench extends AbstractBench {
     final Tally tally = new Tally();
     Pipe pipe;
 
+    /** The pipe's borrowed view, pointed at each line in turn by {@code zeroCopy_ours_view}. */
+    ByteView view;
+
     @Setup(Level.Trial)
     public void setup() {
       requireFastThread();
@@ -75,6 +80,7 @@ public class LinesBench extends AbstractBench {
         default -> throw new IllegalArgumentException("mode " + mode);
       }
       pipe = builder.build();
+      view = pipe.newView();
     }
 
     @TearDown(Level.Trial)
@@ -341,6 +347,30 @@ public class LinesBench extends AbstractBench {
       }
     }
     s.finish(in, "ours zero-copy");
+  }
+
+  /**
+   * Ours with a borrowed view: {@code readUntil(..., view)} points the pipe's one {@link ByteView} at
+   * each line; nothing is allocated or reference-counted per line.
+   */
+  @Benchmark
+  @OperationsPerInvocation(MESSAGES)
+  public void zeroCopy_ours_view(Input in, Ours s, Blackhole bh) throws IOException {
+    StreamInput stream = in.stream;
+    Pipe pipe = s.pipe;
+    ByteView view = s.view;
+    s.tally.reset();
+    int off = 0;
+    for (int n : stream.writes) {
+      pipe.write(stream.data, off, n);
+      off += n;
+      while (pipe.readUntil(CRLF, true, Long.MAX_VALUE, view)) {
+        long length = view.length();
+        s.tally.add(length, view.byteAt(0), view.byteAt(length - 1));
+        bh.consume(view);
+      }
+    }
+    s.finish(in, "ours view");
   }
 
   @Benchmark

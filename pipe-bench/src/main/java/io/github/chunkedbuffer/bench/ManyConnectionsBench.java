@@ -5,6 +5,7 @@ import static io.github.chunkedbuffer.bench.StreamInput.LF;
 import static io.github.chunkedbuffer.bench.StreamInput.malformed;
 
 import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.ByteView;
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.Pipe;
 import io.github.chunkedbuffer.pipe.PoolStats;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * same seeded stream of {@value #LINES} CR LF lines of 8..512 bytes cut into writes of
  * 1..{@value #MAX_WRITE} bytes, each connection at its own place in it; after each write every
  * complete line is read (parameter {@code read}: {@code copy}, a {@code byte[]}, or {@code
- * zeroCopy}, a view released after use). One operation is one write with the reads it allows; one
+ * zeroCopy}, a view released after use, or for ours also a borrowed view, {@code ours_view}). One operation is one write with the reads it allows; one
  * invocation gives every connection one write.
  *
  * <p>What differs from the one-connection workloads is the memory: every connection keeps its
@@ -114,25 +115,56 @@ public class ManyConnectionsBench extends AbstractBench {
     abstract void endOfStream(int c, StreamInput stream);
   }
 
-  /**
-   * Ours: one pipe per connection with default chunk sizes on the {@code bench.pool} pool; each
-   * write copied in with {@code write}, lines taken with {@code readUntil} or {@code
-   * readUntilZeroCopy}.
-   */
-  @State(Scope.Thread)
-  public static class Ours extends Connections {
-    @Param({"copy", "zeroCopy"})
-    public String read;
-
+  /** Ours: one pipe per connection with default chunk sizes on one pool; what both of ours share. */
+  abstract static class Pipes extends Connections {
     final Pipe[] pipes = new Pipe[CONNECTIONS];
     final Tally[] tallies = new Tally[CONNECTIONS];
+    ChunkPool pool;
 
-    public Ours() {
+    Pipes() {
       for (int c = 0; c < CONNECTIONS; c++) {
         tallies[c] = new Tally();
       }
     }
-    ChunkPool pool;
+
+    /** Opens every connection's pipe on {@code chunkPool} and staggers them. */
+    void open(StreamInput stream, ChunkPool chunkPool, Blackhole bh) throws IOException {
+      pool = chunkPool;
+      for (int c = 0; c < CONNECTIONS; c++) {
+        pipes[c] = Pipe.builder().pool(pool).build();
+        opened(c);
+      }
+      stagger(stream, bh);
+    }
+
+    /** Called once the pipe of connection {@code c} is open. */
+    void opened(int c) {}
+
+    void closeAll() {
+      for (Pipe pipe : pipes) {
+        pipe.close();
+      }
+    }
+
+    @Override
+    void endOfStream(int c, StreamInput stream) {
+      if (pipes[c].length() != 0) {
+        throw malformed("ours", "connection " + c + " has " + pipes[c].length() + " bytes left");
+      }
+      tallies[c].verify(stream.expected, "ours, connection " + c);
+      tallies[c].reset();
+    }
+  }
+
+  /**
+   * Ours: each write copied in with {@code write}, lines taken with {@code readUntil} ({@code
+   * copy}) or {@code readUntilZeroCopy} ({@code zeroCopy}, closed after use).
+   */
+  @State(Scope.Thread)
+  public static class Ours extends Pipes {
+    @Param({"copy", "zeroCopy"})
+    public String read;
+
     private boolean copy;
 
     @Setup(Level.Trial)
@@ -141,21 +173,15 @@ public class ManyConnectionsBench extends AbstractBench {
       open(in.stream, pipePool(), bh);
     }
 
-    /** Opens every connection's pipe on {@code pool} and staggers them. */
+    @Override
     void open(StreamInput stream, ChunkPool chunkPool, Blackhole bh) throws IOException {
       copy = copies(read);
-      pool = chunkPool;
-      for (int c = 0; c < CONNECTIONS; c++) {
-        pipes[c] = Pipe.builder().pool(pool).build();
-      }
-      stagger(stream, bh);
+      super.open(stream, chunkPool, bh);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      for (Pipe pipe : pipes) {
-        pipe.close();
-      }
+      closeAll();
     }
 
     @Override
@@ -178,14 +204,50 @@ public class ManyConnectionsBench extends AbstractBench {
         }
       }
     }
+  }
+
+  /**
+   * Ours with borrowed views: each connection keeps one {@link ByteView} of its pipe, pointed at
+   * each line by {@code readUntil(..., view)}.
+   */
+  @State(Scope.Thread)
+  public static class OursView extends Pipes {
+    /** Only {@code zeroCopy}: it puts the view beside the other zero-copy contenders. */
+    @Param({"zeroCopy"})
+    public String read;
+
+    final ByteView[] views = new ByteView[CONNECTIONS];
+
+    @Setup(Level.Trial)
+    public void setup(Input in, Blackhole bh) throws IOException {
+      requireFastThread();
+      if (copies(read)) {
+        throw new IllegalArgumentException("a borrowed view does not copy; use read=zeroCopy");
+      }
+      open(in.stream, pipePool(), bh);
+    }
 
     @Override
-    void endOfStream(int c, StreamInput stream) {
-      if (pipes[c].length() != 0) {
-        throw malformed("ours", "connection " + c + " has " + pipes[c].length() + " bytes left");
+    void opened(int c) {
+      views[c] = pipes[c].newView();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      closeAll();
+    }
+
+    @Override
+    void receive(int c, byte[] data, int off, int n, Blackhole bh) throws IOException {
+      Pipe pipe = pipes[c];
+      ByteView view = views[c];
+      Tally tally = tallies[c];
+      pipe.write(data, off, n);
+      while (pipe.readUntil(CRLF, true, Long.MAX_VALUE, view)) {
+        long length = view.length();
+        tally.add(length, view.byteAt(0), view.byteAt(length - 1));
+        bh.consume(view);
       }
-      tallies[c].verify(stream.expected, "ours, connection " + c);
-      tallies[c].reset();
     }
   }
 
@@ -272,7 +334,19 @@ public class ManyConnectionsBench extends AbstractBench {
   @Benchmark
   @OperationsPerInvocation(CONNECTIONS)
   public void ours(Input in, Ours s, PoolCounters counters, Blackhole bh) throws IOException {
-    StreamInput stream = in.stream;
+    serveAll(in.stream, s, counters, bh);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CONNECTIONS)
+  public void ours_view(Input in, OursView s, PoolCounters counters, Blackhole bh)
+      throws IOException {
+    serveAll(in.stream, s, counters, bh);
+  }
+
+  /** Serves every connection once, adding the pool's hits and misses to {@code counters}. */
+  private static void serveAll(StreamInput stream, Pipes s, PoolCounters counters, Blackhole bh)
+      throws IOException {
     PoolStats before = s.pool.stats();
     for (int c = 0; c < CONNECTIONS; c++) {
       s.serve(stream, c, bh);

@@ -55,7 +55,10 @@ final class Workloads {
               "4,096 lines of 8..512 random bytes (no CR/LF inside), each ending in CR LF, delivered"
                   + " in writes of 1..16 KiB (seeded); after each write every complete line is read,"
                   + " as a `byte[]` without CR LF (*copy*) or as a view closed/released after use"
-                  + " (*zero-copy*). Every contender copies each write in once and keeps its buffer"
+                  + " (*zero-copy*; *ours view*: the pipe's one borrowed `ByteView`, pointed at each"
+                  + " line by `readUntil(..., view)`). The *floor* copies each write into one buffer"
+                  + " and each line out into a new `byte[]` with the line boundaries known in"
+                  + " advance. Every contender copies each write in once and keeps its buffer"
                   + " across passes. The count, lengths and end bytes of the lines are checked"
                   + " against the generated input on every pass.");
       case "FramesBench" ->
@@ -67,7 +70,10 @@ final class Workloads {
               "256 frames `$<len>\\r\\n<payload>\\r\\n` with payloads of 16 B..64 KiB (log-uniform,"
                   + " random bytes), same delivery as *lines*. The header is parsed in place (no"
                   + " allocation) and the payload taken once it and its CR LF are buffered, as a"
-                  + " `byte[]` (*copy*) or a view (*zero-copy*). Checked like *lines*.");
+                  + " `byte[]` (*copy*) or a view (*zero-copy*; *ours view*: `readExact(n, view)`"
+                  + " into the pipe's one borrowed `ByteView`). The *floor* copies each write in"
+                  + " and each payload out with the frame boundaries known in advance (no header"
+                  + " parsed). Checked like *lines*.");
       case "FindBench" ->
           new Workload(
               "find",
@@ -114,7 +120,8 @@ final class Workloads {
                   + " after each write every complete line is read (*read=copy*: a `byte[]`;"
                   + " *read=zeroCopy*: a view released after use). Every connection keeps its partial"
                   + " line between writes, so the working set is 10,000 buffers. Ours: a pipe per"
-                  + " connection (`write`, `readUntil`/`readUntilZeroCopy`); the pool hit rate is"
+                  + " connection (`write`, `readUntil`/`readUntilZeroCopy`; *ours view*: one borrowed"
+                  + " `ByteView` per connection, `readUntil(..., view)`); the pool hit rate is"
                   + " `hits / (hits + misses)` of its `PoolStats` over the measured iterations."
                   + " Netty: per connection the read path of a NIO channel with a"
                   + " `ByteToMessageDecoder`: receive buffers `ioBuffer(guess)` sized by the"

@@ -72,6 +72,11 @@ class ReportGeneratorTest {
         pooled[k], "284.1", null));
     r.add(result("LinesBench.copy_okio", "{}", 1, 100.0, null, null));
     r.add(result("LinesBench.copy_jdk_floor", "{}", 1, 400.0, "284.0", null));
+    r.add(result("LinesBench.zeroCopy_ours_view", "{\"mode\":\"plain\"}", 1, 400.0, "0.05", null));
+    r.add(result("LinesBench.zeroCopy_netty", "{\"allocator\":\"pooled\",\"kind\":\"buffer\"}", 1,
+        200.0, "0.0", null));
+    r.add(result("FramesBench.zeroCopy_ours_view", "{}", 1, 100.0, "44.0", null));
+    r.add(result("FramesBench.zeroCopy_okio", "{}", 1, 50.0, "2942.1", null));
     r.add(result("FramesBench.copy_ours", "{}", 1, 95.0, "7580", null));
     r.add(result("FramesBench.copy_jdk_floor", "{}", 1, 100.0, "7580", null));
     r.add(result("FramesBench.copy_netty", "{\"allocator\":\"pooled\",\"kind\":\"buffer\"}", 1,
@@ -149,9 +154,12 @@ class ReportGeneratorTest {
         md);
     // against the floor, not against Netty (which it beats by more)
     assertTrue(md.contains("| frames copy | ≥ 0.9× the two-copy floor | 0.95× of two-copy floor |"), md);
-    // no view benchmark ran: never reported as met
-    assertTrue(md.contains("| lines zero-copy (borrowed view) |"), md);
-    assertTrue(md.contains("NOT RUN: no results for ours |"), md);
+    assertTrue(md.contains("| lines zero-copy (borrowed view) | ≥ 1.5× best Netty retained slice;"
+        + " 0 B/message | 2.00× of best Netty retained slice ×4 | 2.00–2.00 | 0.1 | **MET** |"), md);
+    // fast enough, but it allocates per message
+    assertTrue(md.contains("| frames zero-copy (borrowed view) | ≥ 1.2× best of Netty slices and Okio"
+        + " moves; 0 B/message | 2.00× of best of Netty slice ×4, Okio move | 2.00–2.00 | 44.0 |"
+        + " MISSED (allocates 44.0 B/message) |"), md);
     // one row per vector label; the JDK 25 goal is not judged on JDK 17
     assertTrue(md.contains("| `findByte`, 1 MiB (absent byte) (vector off) | ≥ 2× best Netty search"
         + " | 1.50× of best of Netty composite, single | 1.50–1.50 | 0.5 | MISSED |"), md);
@@ -211,6 +219,23 @@ class ReportGeneratorTest {
 
     assertTrue(md.contains("**Fewer than three rounds:**"), md);
     assertTrue(md.contains("| lines | copy | ours [plain] | 300 ops/s | **1.50×** | — |"), md);
+  }
+
+  @Test
+  void aGoalWhoseBenchmarksDidNotRunIsNeverMet(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("bulk.json");
+    Files.writeString(
+        json,
+        "[" + result("BulkBench.ours_zeroCopy", "{}", 1, 90.0, "1.0", null) + "]",
+        StandardCharsets.UTF_8);
+
+    String md = report(dir, json);
+
+    assertTrue(md.contains("| lines copy (`readUntil` to `byte[]`) | ≥ 1.2× best of Netty (4 variants)"
+        + " and Okio | — | — | — | NOT RUN: no results for ours |"), md);
+    assertTrue(md.contains("| idle pipes | no chunk held by an empty pipe with nothing lent | — | — |"
+        + " — | NOT RUN: no results for ours |"), md);
+    assertTrue(md.contains("n/a on JDK 17 (a JDK 25 goal) |"), md);
   }
 
   @Test
