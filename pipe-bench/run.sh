@@ -2,7 +2,7 @@
 # Builds pipe-bench, runs the benchmarks against Netty, Okio and the JDK in interleaved rounds, and
 # writes the results, the charts and BENCHMARKS.md (BENCHMARKS-jdk<N>.md on a JDK other than 17).
 #
-#   pipe-bench/run.sh [short|medium|long|smoke|report] [jdk-home] [entry...]
+#   pipe-bench/run.sh [short|medium|long|smoke|report|list] [jdk-home] [entry...]
 #
 # A run is ROUNDS rounds (default 3). Each round runs every entry once, one JMH fork each (-f 1),
 # then the next round starts: round 1 runs every class, round 2 runs every class again, and so on.

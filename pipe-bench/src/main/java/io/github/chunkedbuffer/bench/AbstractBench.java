@@ -17,9 +17,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Every fork gets a fixed, pre-touched heap (on these VMs the first touch of a page is slow, and
  * a growing eden would make copying paths measure page faults), Netty's leak detection off (as its
  * own microbenchmarks run, and as ours runs with debug checks off), and {@link FastThreadExecutor}
- * as JMH's executor. The iteration counts here are the long (publishing) configuration;
- * {@code run.sh short} overrides them on the command line. Command-line {@code -jvmArgsAppend}
- * would replace this list, so extra flags go in {@code -jvmArgsPrepend}.
+ * as JMH's executor. The fork and iteration counts here apply when JMH runs on its own; {@code
+ * run.sh} runs one fork per class per round, in interleaved rounds, and sets the iterations of its
+ * mode on the command line. Command-line {@code -jvmArgsAppend} would replace this list, so extra
+ * flags go in {@code -jvmArgsPrepend}.
  *
  * <p>Method names follow {@code [variant_]contender[_detail]}, where the contender is {@code ours},
  * {@code netty}, {@code okio} or {@code jdk}; the report generator groups results by that.
