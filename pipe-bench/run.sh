@@ -10,7 +10,7 @@
 # round of one. The report takes each ratio within a round and gives the median over the rounds
 # with its range. Each round's JSON and JMH output are kept in $OUT/rounds/round-<r>/.
 #
-#   mode    per fork                          full run of 3 rounds on 2 cores (JDK 25 +~4 min)
+#   mode    per fork                          full run of 3 rounds on 2 cores (estimated)
 #   short   2 x 1 s warm-up, 3 x 1 s measure  about 30-35 minutes
 #   medium  3 x 1 s warm-up, 5 x 1 s measure  about 45-50 minutes
 #   long    5 x 2 s warm-up, 5 x 2 s measure  about 85-95 minutes
@@ -22,7 +22,9 @@
 # that measures memory, not JMH), or CLASS:vector: that class with the vector module
 # ($BENCH_VECTOR_ARGS, default "--add-modules jdk.incubator.vector"). When a class runs both ways,
 # its rows are labelled vector=off and vector=on. Without entries: every class below, then any other
-# *Bench class in the jar; on JDK 25+ FindBench also runs as FindBench:vector.
+# *Bench class in the jar, then IdleConnections; FindVectorBench (our search in forks with the
+# vector module, beside FindBench's without it) only on JDK 21+. For the vector module on and off
+# across a whole workload, e.g. BENCH_CLASSES="LinesBench LinesBench:vector FindBench ...".
 #
 # jdk-home (optional) is the JDK that builds and runs everything; otherwise $JAVA_HOME, else `java`.
 # Environment: ROUNDS (3; smoke: 1); BENCH_OUT (default <repo>/bench-results, on JDK N != 17
@@ -128,17 +130,17 @@ if [ ${#ENTRIES[@]} -eq 0 ] && [ -n "${BENCH_CLASSES:-}" ]; then
   read -r -a ENTRIES <<<"$BENCH_CLASSES"
 fi
 if [ ${#ENTRIES[@]} -eq 0 ]; then
-  for class in LinesBench FramesBench FindBench PoolOneThreadBench PoolTwoThreadsBench BulkBench \
-    ManyConnectionsBench TypedReadsBench; do
+  # FindVectorBench adds the vector module to its own forks and fails before JDK 21.
+  SKIP=""
+  [ "$JDK_MAJOR" -lt 21 ] && SKIP=FindVectorBench
+  for class in LinesBench FramesBench FindBench FindVectorBench PoolOneThreadBench \
+    PoolTwoThreadsBench BulkBench ManyConnectionsBench TypedReadsBench; do
     for found in "${IN_JAR[@]}"; do
-      [ "$found" = "$class" ] && ENTRIES+=("$class")
+      [ "$found" = "$class" ] && [ "$class" != "$SKIP" ] && ENTRIES+=("$class")
     done
-    if [ "$class" = FindBench ] && [ "$JDK_MAJOR" -ge 25 ]; then
-      ENTRIES+=("FindBench:vector")
-    fi
   done
   for found in "${IN_JAR[@]}"; do
-    case " ${ENTRIES[*]} " in
+    case " ${ENTRIES[*]} $SKIP " in
       *" $found "*) ;;
       *) ENTRIES+=("$found") ;;
     esac

@@ -74,7 +74,7 @@ final class Workloads {
                   + " into the pipe's one borrowed `ByteView`). The *floor* copies each write in"
                   + " and each payload out with the frame boundaries known in advance (no header"
                   + " parsed). Checked like *lines*.");
-      case "FindBench" ->
+      case "FindBench", "FindVectorBench" ->
           new Workload(
               "find",
               "find: byte search over 1 MiB",
@@ -87,7 +87,11 @@ final class Workloads {
                   + " every call (8 in turn), and every answer is checked. The JDK rows are limits on"
                   + " one contiguous array: `String.indexOf` on Latin-1 bytes (a vectorised intrinsic)"
                   + " and `Arrays.mismatch` against a twin array (vectorised compare; it reads two"
-                  + " arrays and cannot search for a given byte, so it only bounds the scan).");
+                  + " arrays and cannot search for a given byte, so it only bounds the scan)."
+                  + " *ours vector* (`FindVectorBench`) is ours in forks run with `--add-modules"
+                  + " jdk.incubator.vector`, which turns on the Vector API search on JDK 21+; the"
+                  + " other rows do not depend on the flag. Rows labelled *vector=on/off* come from"
+                  + " a whole class run with and without the module (`run.sh CLASS:vector`).");
       case "PoolOneThreadBench", "PoolTwoThreadsBench" ->
           new Workload(
               "pool",
