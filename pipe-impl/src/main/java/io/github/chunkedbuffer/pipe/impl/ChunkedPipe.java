@@ -550,16 +550,21 @@ final class ChunkedPipe implements Pipe {
    */
   private long findSeparator(byte[] separator, long end) {
     long from = queue.readPosition();
-    if (searchedSeparator != null && Arrays.equals(searchedSeparator, separator)) {
-      from = Math.max(from, searchedTo);
-    } else {
-      // A new separator: what was learnt about the old one says nothing about it.
-      searchedSeparator = separator.clone();
-      searchedTo = from;
+    // Only a failed search leaves knowledge ahead of the read position; a message that is found
+    // at once (the common case) costs no comparison of separators and no copy.
+    if (searchedTo > from && Arrays.equals(searchedSeparator, separator)) {
+      from = searchedTo;
     }
     long at = Search.indexOf(queue, separator, from, end);
     if (at < 0) {
-      searchedTo = Math.max(from, end - separator.length + 1);
+      long to = Math.max(from, end - separator.length + 1);
+      if (to > queue.readPosition()) {
+        if (!Arrays.equals(searchedSeparator, separator)) {
+          // What was learnt about another separator says nothing about this one.
+          searchedSeparator = separator.clone();
+        }
+        searchedTo = to;
+      }
     }
     return at;
   }
