@@ -583,7 +583,9 @@ public interface Pipe extends AutoCloseable {
    * Configures a pipe. Not thread-safe; a builder may build several pipes.
    *
    * <p>Chunk sizes bound how many bytes one chunk holds: the pipe starts at {@code minChunkSize},
-   * grows towards {@code maxChunkSize} while writes fill chunks, and shrinks again when they do not.
+   * grows towards {@code maxChunkSize} when writes fill a chunk while more than a chunk's worth is
+   * unread, and shrinks again when the pipe drains with its chunk less than half full; many small
+   * writes that the reader keeps up with stay in small chunks.
    * The defaults are {@value #DEFAULT_MIN_CHUNK_SIZE} and {@value #DEFAULT_MAX_CHUNK_SIZE} bytes.
    * Setting only one bound moves the other's default so that {@code min <= max}.
    */

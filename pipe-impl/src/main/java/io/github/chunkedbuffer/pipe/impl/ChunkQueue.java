@@ -16,8 +16,9 @@ import java.nio.ByteBuffer;
  * <h2>Chunk sizes</h2>
  *
  * <p>A new chunk gets {@link #nextChunkSize} bytes, which doubles (up to the maximum) each time
- * writes fill the tail and halves (down to the minimum) each time the pipe is drained before its
- * tail was half full. A larger {@code getBuffer} hint gets one chunk of the hint's size.
+ * writes fill the tail while at least a chunk's worth is unread, and halves (down to the minimum)
+ * each time the pipe is drained before its tail was half full. A larger {@code getBuffer} hint
+ * gets one chunk of the hint's size.
  *
  * <h2>Memory</h2>
  *
@@ -303,7 +304,10 @@ final class ChunkQueue {
     if (t != null && t.writable() >= need) {
       return t;
     }
-    if (t != null && t.writable() == 0) {
+    if (t != null && t.writable() == 0 && length >= nextChunkSize) {
+      // More than a chunk's worth is unread: the traffic outgrows the size. A tail filled by many
+      // small writes that the reader keeps up with says nothing of the kind, and growing then
+      // would only make each of many quiet connections hold a bigger chunk.
       nextChunkSize = (int) Math.min(maxChunkSize, 2L * nextChunkSize);
     }
     return append(need, bound);

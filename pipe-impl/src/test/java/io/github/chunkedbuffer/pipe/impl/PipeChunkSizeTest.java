@@ -91,6 +91,20 @@ class PipeChunkSizeTest extends PipeTestSupport {
   }
 
   @Test
+  void smallWritesThatTheReaderKeepsUpWithNeverGrowTheChunks() throws IOException {
+    Pipe pipe = pipe(MIN, MAX);
+    write(pipe, "#"); // a byte left unread throughout, so the pipe never drains
+    for (int i = 0; i < 10_000; i++) {
+      write(pipe, "ab");
+      assertEquals(2, pipe.skip(2));
+      assertEquals(1, pipe.length());
+    }
+    for (int size : pool.requested()) {
+      assertEquals(MIN, size, "requested " + pool.requested());
+    }
+  }
+
+  @Test
   void smallWritesBetweenDrainsShrinkTheRequestedSizeBackToTheMinimum() throws IOException {
     Pipe pipe = pipe(MIN, MAX);
     pipe.write(new byte[100_000]);
