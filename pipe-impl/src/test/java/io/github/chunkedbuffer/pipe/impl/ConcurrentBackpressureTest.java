@@ -20,16 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrentBackpressureTest extends PipeTestSupport {
 
-  private Pipe concurrent(int chunk, long pause, long resume) {
-    return track(
-        Pipe.builder()
-            .pool(pool)
-            .minChunkSize(chunk)
-            .maxChunkSize(chunk)
-            .concurrent(pause, resume)
-            .build());
-  }
-
   /** Fills the pipe to 101 unread bytes: 100 is the pause threshold, so the writer is held. */
   private static void fillAbovePause(Pipe pipe) {
     pipe.write(pattern(101, 101));

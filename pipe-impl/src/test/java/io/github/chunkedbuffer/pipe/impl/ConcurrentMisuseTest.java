@@ -28,16 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrentMisuseTest extends PipeTestSupport {
 
-  private Pipe concurrent(int chunk, long pause, long resume) {
-    return track(
-        Pipe.builder()
-            .pool(pool)
-            .minChunkSize(chunk)
-            .maxChunkSize(chunk)
-            .concurrent(pause, resume)
-            .build());
-  }
-
   // ------------------------------------------------------------------ interrupts
 
   @Test

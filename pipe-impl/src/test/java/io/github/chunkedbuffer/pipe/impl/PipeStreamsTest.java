@@ -21,16 +21,6 @@ import org.junit.jupiter.api.Test;
 /** {@link Pipe#asInputStream()} and {@link Pipe#asOutputStream()}, on plain and concurrent pipes. */
 class PipeStreamsTest extends PipeTestSupport {
 
-  private Pipe concurrent(int chunk, long pause, long resume) {
-    return track(
-        Pipe.builder()
-            .pool(pool)
-            .minChunkSize(chunk)
-            .maxChunkSize(chunk)
-            .concurrent(pause, resume)
-            .build());
-  }
-
   // ---------------------------------------------------------------- input stream, concurrent
 
   @Test

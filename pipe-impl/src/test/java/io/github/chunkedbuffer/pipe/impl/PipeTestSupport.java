@@ -37,6 +37,17 @@ abstract class PipeTestSupport {
     return pipe(4);
   }
 
+  /** A concurrent pipe whose chunks all hold {@code chunk} bytes, with the given thresholds. */
+  Pipe concurrent(int chunk, long pause, long resume) {
+    return track(
+        Pipe.builder()
+            .pool(pool)
+            .minChunkSize(chunk)
+            .maxChunkSize(chunk)
+            .concurrent(pause, resume)
+            .build());
+  }
+
   Pipe track(Pipe pipe) {
     pipes.add(pipe);
     return pipe;
