@@ -58,7 +58,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * pool then would let the channel write into memory that belongs to someone else. So while a buffer
  * is lent, the lending holds its own reference on the chunk, dropped by the writer's next call
  * (any writer-side call, or {@code close()} from the writer's thread; the output stream's {@code
- * close()} makes one).
+ * close()} makes one), or by a {@code close()} from any thread once the thread it was lent to has
+ * died.
  */
 final class ConcurrentPipe implements Pipe {
   private final ChunkedPipe inner;
@@ -1129,8 +1130,9 @@ final class ConcurrentPipe implements Pipe {
     List<Runnable> actions;
     lock.lock();
     try {
-      if (lendThread == Thread.currentThread()) {
-        endLend();
+      Thread holder = lendThread;
+      if (holder == Thread.currentThread() || (holder != null && !holder.isAlive())) {
+        endLend(); // nobody can fill the lent buffer any more
       }
       Thread v = viewThread;
       // A borrowed view holds no reference: while its thread may still read it, its chunks must

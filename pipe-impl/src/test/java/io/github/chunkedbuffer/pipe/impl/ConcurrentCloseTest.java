@@ -162,9 +162,18 @@ class ConcurrentCloseTest extends PipeTestSupport {
   @Test
   void aLentBufferLeftByTheWriterGoesBackWithItsNextCallAfterTheClose() throws Exception {
     Pipe pipe = concurrent();
-    Worker<ByteBuffer> writer = Worker.start(() -> pipe.getBuffer(-1));
-    ByteBuffer unused = writer.get();
-    assertTrue(unused.hasRemaining());
+    CountDownLatch lent = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    Worker<Throwable> writer =
+        Worker.start(
+            () -> {
+              ByteBuffer unused = pipe.getBuffer(-1);
+              assertTrue(unused.hasRemaining());
+              lent.countDown();
+              closed.await(); // alive, between calls, as a writer filling its buffer is
+              return assertThrows(IllegalStateException.class, pipe::eof);
+            });
+    lent.await();
     Worker<Void> reader =
         Worker.start(
             () -> {
@@ -173,13 +182,24 @@ class ConcurrentCloseTest extends PipeTestSupport {
             });
     reader.get();
     assertEquals(1, pool.outstanding(), "a close from another thread keeps the lend");
-    Worker<Void> writerAgain =
+    closed.countDown();
+    writer.get();
+    assertEquals(0, pool.outstanding());
+  }
+
+  @Test
+  void aLentBufferOfAWriterThreadThatDiedGoesBackWithACloseFromAnotherThread() throws Exception {
+    Pipe pipe = concurrent();
+    Worker<ByteBuffer> writer = Worker.start(() -> pipe.getBuffer(-1));
+    writer.get();
+    writer.join(); // the thread ended holding the loan: nobody can fill the buffer any more
+    Worker<Void> reader =
         Worker.start(
             () -> {
-              pipe.eof();
+              pipe.close();
               return null;
             });
-    assertInstanceOf(IllegalStateException.class, writerAgain.failure());
+    reader.get();
     assertEquals(0, pool.outstanding());
   }
 
