@@ -291,12 +291,23 @@ final class ConcurrentPipe implements Pipe {
     return readerWaiting ? maxBufferedBytes : Math.min(pauseAtBytes, maxBufferedBytes);
   }
 
-  private static CancellationException interrupted(InterruptedException e) {
+  /**
+   * Under the lock: the exception for a writer interrupted while held back; {@code done} says what
+   * the call did before (a write may have committed pieces).
+   */
+  private CancellationException interrupted(InterruptedException e, String done) {
     Thread.currentThread().interrupt();
     CancellationException c =
         new CancellationException(
-            "interrupted while the pipe held the writer back (too many unread bytes); nothing was"
-                + " written, the interrupt status is kept");
+            "interrupted while the pipe held the writer back ("
+                + queue.length()
+                + " bytes unread, pauseAtBytes "
+                + pauseAtBytes
+                + ", chunks holding "
+                + queue.heldBytes()
+                + " bytes); "
+                + done
+                + "; the interrupt status is kept");
     c.initCause(e);
     return c;
   }
@@ -320,7 +331,7 @@ final class ConcurrentPipe implements Pipe {
       awaitRoom(need, true);
       return lendNow(sizeHint, need);
     } catch (InterruptedException e) {
-      throw interrupted(e);
+      throw interrupted(e, "nothing was lent, and a buffer lent before stays lent");
     } catch (BufferLimitExceededException e) {
       refused();
       throw e;
@@ -400,6 +411,7 @@ final class ConcurrentPipe implements Pipe {
    */
   @Override
   public void write(ByteBuffer src) {
+    int start = src.position();
     int end = src.limit();
     lock.lock();
     try {
@@ -423,7 +435,13 @@ final class ConcurrentPipe implements Pipe {
         }
       } while (src.hasRemaining());
     } catch (InterruptedException e) {
-      throw interrupted(e);
+      // Interrupted before a piece: the pieces before it are committed, and src is past them.
+      throw interrupted(
+          e,
+          (src.position() - start)
+              + " of "
+              + (end - start)
+              + " bytes of this write were committed, the rest were not");
     } catch (BufferLimitExceededException e) {
       refused();
       throw e;

@@ -2,6 +2,7 @@ package io.github.chunkedbuffer.pipe.impl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -88,6 +89,28 @@ class ConcurrentMisuseTest extends PipeTestSupport {
             });
     assertTrue(writer.get(), "the interrupt status was left alone");
     assertEquals("hello", unread(pipe));
+  }
+
+  @Test
+  void anInterruptedWriteSaysHowMuchOfItWasCommitted() throws Exception {
+    Pipe pipe = concurrent(16, 32, 0);
+    ByteBuffer src = ByteBuffer.wrap(pattern(100, 251));
+    Worker<Void> writer =
+        Worker.start(
+            () -> {
+              pipe.write(src); // pieces of 16 until more than 32 are unread
+              return null;
+            });
+    writer.awaitParked();
+    long committed = pipe.length();
+    assertTrue(committed > 0 && committed < 100, "committed " + committed);
+    writer.thread().interrupt();
+    Throwable failure = writer.failure();
+    assertInstanceOf(CancellationException.class, failure);
+    assertEquals(committed, src.position(), "the source is past what was committed, no further");
+    String message = failure.getMessage();
+    assertTrue(message.contains(committed + " of 100 bytes"), message);
+    assertFalse(message.contains("nothing was written"), message);
   }
 
   @Test
