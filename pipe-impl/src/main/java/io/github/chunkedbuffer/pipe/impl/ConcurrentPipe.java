@@ -328,6 +328,7 @@ final class ConcurrentPipe implements Pipe {
       ChunkedPipe.checkHint(sizeHint);
       inner.checkWritable();
       int need = Math.max(sizeHint, 1);
+      checkEverFits(need, sizeHint);
       awaitRoom(need, true);
       return lendNow(sizeHint, need);
     } catch (InterruptedException e) {
@@ -338,6 +339,16 @@ final class ConcurrentPipe implements Pipe {
     } finally {
       exitWriter();
       lock.unlock();
+    }
+  }
+
+  /**
+   * Under the lock: refuses a loan larger than {@code maxBufferedBytes} before any wait or {@code
+   * null}, since no read can ever make room for it.
+   */
+  private void checkEverFits(int need, int sizeHint) {
+    if (need > maxBufferedBytes) {
+      inner.checkLoan(need, maxBufferedBytes, sizeHint); // throws: more than the limit leaves
     }
   }
 
@@ -367,6 +378,7 @@ final class ConcurrentPipe implements Pipe {
       ChunkedPipe.checkHint(sizeHint);
       inner.checkWritable();
       int need = Math.max(sizeHint, 1);
+      checkEverFits(need, sizeHint);
       if (holdsWriter(pauseAtBytes, need, true)) {
         return null;
       }

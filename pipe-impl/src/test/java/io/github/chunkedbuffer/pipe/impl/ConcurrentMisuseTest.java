@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.chunkedbuffer.pipe.BufferLimitExceededException;
 import io.github.chunkedbuffer.pipe.LimitExceededException;
 import io.github.chunkedbuffer.pipe.Pipe;
 import java.io.IOException;
@@ -252,9 +253,7 @@ class ConcurrentMisuseTest extends PipeTestSupport {
     pipe.write(new byte[60]);
     Worker<byte[]> reader = Worker.start(() -> pipe.awaitReadExact(90));
     reader.awaitParked();
-    assertThrows(
-        io.github.chunkedbuffer.pipe.BufferLimitExceededException.class,
-        () -> pipe.write(new byte[50]));
+    assertThrows(BufferLimitExceededException.class, () -> pipe.write(new byte[50]));
     assertInstanceOf(LimitExceededException.class, reader.failure());
   }
 
@@ -271,6 +270,21 @@ class ConcurrentMisuseTest extends PipeTestSupport {
     reader.assertStillRunning();
     pipe.eof(new IOException("too long"));
     assertTrue(reader.get(), "a read that waits for EOF is not refused for a full pipe");
+  }
+
+  @Test
+  void aHintAboveTheLimitIsRefusedAtOnceEvenWhileTheWriterIsHeldBack() throws Exception {
+    Pipe pipe =
+        track(Pipe.builder().pool(pool).maxBufferedBytes(1000).concurrent(100, 0).build());
+    pipe.write(new byte[200]); // more than pauseAtBytes: the writer is held back from now on
+    Worker<ByteBuffer> writer = Worker.start(() -> pipe.getBuffer(Integer.MAX_VALUE));
+    BufferLimitExceededException e =
+        assertInstanceOf(BufferLimitExceededException.class, writer.failure());
+    assertTrue(e.getMessage().contains("maxBufferedBytes is 1000"), e.getMessage());
+    BufferLimitExceededException t =
+        assertThrows(BufferLimitExceededException.class, () -> pipe.tryGetBuffer(1001));
+    assertTrue(t.getMessage().contains("(1001)"), t.getMessage());
+    assertEquals(200, pipe.length());
   }
 
   // ------------------------------------------------------------------ smaller ones
