@@ -92,10 +92,12 @@ final class ConcurrentPipe implements Pipe {
   private boolean readerWaiting;
 
   /**
-   * Whether the last writer-side call was refused by the pipe's limits: a reader waiting for more
-   * then waits in vain, and is told so. Cleared by the next commit. Guarded by {@link #lock}.
+   * The unread bytes when the last writer-side call was refused by the pipe's limits, or -1: a
+   * reader waiting for more then waits in vain, and is told so, unless it has read since (the
+   * writer may retry into the room that made). Cleared by the next commit. Guarded by {@link
+   * #lock}.
    */
-  private boolean writerRefused;
+  private long refusedAt = -1;
 
   /** The chunk of the current lend, with a reference of its own; or null. Guarded by lock. */
   private Chunk lentChunk;
@@ -245,7 +247,7 @@ final class ConcurrentPipe implements Pipe {
    */
   private void wakeReader() {
     readerWaiting = false;
-    writerRefused = false;
+    refusedAt = -1;
     readable.signalAll();
   }
 
@@ -314,7 +316,7 @@ final class ConcurrentPipe implements Pipe {
 
   /** Under the lock: records a refused write, which a reader waiting for more must hear of. */
   private void refused() {
-    writerRefused = true;
+    refusedAt = queue.length();
     readable.signalAll();
   }
 
@@ -1033,6 +1035,7 @@ final class ConcurrentPipe implements Pipe {
       return; // the read itself reports EOF or close
     }
     long unread = queue.length();
+    boolean writerRefused = refusedAt >= 0 && unread >= refusedAt;
     if (unread >= maxBufferedBytes || writerRefused) {
       throw new LimitExceededException(
           "await: the read needs more than the "

@@ -287,6 +287,19 @@ class ConcurrentMisuseTest extends PipeTestSupport {
     assertEquals(200, pipe.length());
   }
 
+  @Test
+  void aRefusalTheReaderHasSinceReadPastDoesNotFailItsNextAwait() throws Exception {
+    Pipe pipe =
+        track(Pipe.builder().pool(pool).maxBufferedBytes(100).concurrent(4096, 1024).build());
+    pipe.write(new byte[60]);
+    assertThrows(BufferLimitExceededException.class, () -> pipe.write(new byte[50]));
+    assertEquals(60, pipe.read().length); // room for 100 again: the writer may retry
+    Worker<byte[]> reader = Worker.start(() -> pipe.awaitReadExact(50));
+    reader.awaitParked();
+    pipe.write(pattern(50, 251)); // the retry fits now
+    assertArrayEquals(pattern(50, 251), reader.get());
+  }
+
   // ------------------------------------------------------------------ smaller ones
 
   @Test
