@@ -207,9 +207,15 @@ final class ChunkQueue {
    */
   ByteBuffer lend(int need, int max, long bound) {
     lent = null; // not endLoan(): giving an idle tail back only to take a chunk again is waste
-    Chunk c = tailWithRoom(need, bound);
+    Chunk c = null;
+    try {
+      c = tailWithRoom(need, bound);
+    } finally {
+      if (c == null) {
+        settleIfIdle(); // refused, or the pool failed: an idle queue still holds nothing
+      }
+    }
     if (c == null) {
-      settleIfIdle();
       return null;
     }
     int n = Math.min(c.writable(), max);
@@ -276,8 +282,15 @@ final class ChunkQueue {
     return need + Math.max(carry, 0) <= budget(need, bound) + (carry >= 0 ? t.capacity : 0);
   }
 
-  /** Whether {@code n} bytes written with {@link #write} fit under {@code bound}. */
+  /**
+   * Whether {@code n} bytes written with {@link #write} fit under {@code bound}. With nothing
+   * unread and no borrowed view live the write starts from an empty queue: it ends the loan first,
+   * and the idle queue then gives back its chunks (see {@link #settleIfIdle}).
+   */
   boolean fitsWrite(long n, long bound) {
+    if (length == 0 && !viewLive) {
+      return n <= budget(1, bound) + held;
+    }
     return n - tailRoom() <= budget(1, bound);
   }
 

@@ -259,8 +259,15 @@ final class ConcurrentPipe implements Pipe {
     if (inner.isClosed() || readerWaiting) {
       return false;
     }
-    if (queue.length() > threshold) {
+    long unread = queue.length();
+    if (unread > threshold) {
       return true;
+    }
+    if (unread == 0 && !queue.viewLive()) {
+      // No read can free anything now: the chunks hold at most the tail of the writer's own last
+      // loan, which its next step ends. Holding the writer would leave both sides waiting. (While
+      // a borrowed view is live, the reader's next call frees what is kept for it.)
+      return false;
     }
     return loan ? !queue.fitsLoan((int) need, pauseAtBytes) : !queue.fitsWrite(need, pauseAtBytes);
   }
@@ -355,14 +362,15 @@ final class ConcurrentPipe implements Pipe {
   }
 
   /**
-   * Under the lock, with the writer allowed on: checks the loan (a refusal keeps the previous one),
-   * then drops the previous loan's own reference, so that it keeps no tail from being moved, and
-   * lends.
+   * Under the lock, with the writer allowed on: drops the previous loan's own reference, so that
+   * it keeps no tail from being rewound or moved (it would make the tail look shared, and a loan
+   * that fits refused), checks the loan and lends. A refusal keeps the previous loan, and {@link
+   * #exitWriter} takes its reference again.
    */
   private ByteBuffer lendNow(int sizeHint, int need) {
     long bound = bound();
-    inner.checkLoan(need, bound, sizeHint);
     endLend();
+    inner.checkLoan(need, bound, sizeHint);
     return inner.lend(sizeHint, bound);
   }
 
@@ -440,6 +448,10 @@ final class ConcurrentPipe implements Pipe {
           awaitRoom(k, false); // a write of nothing never waits
         }
         src.limit(src.position() + k);
+        // The write ends any loan; its own reference would only keep the old tail from being
+        // reused or given back meanwhile. A refusal keeps the loan, and exitWriter takes the
+        // reference again.
+        endLend();
         inner.write(src, bound());
         src.limit(end);
         wakeReader();

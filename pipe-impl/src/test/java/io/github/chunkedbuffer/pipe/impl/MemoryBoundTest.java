@@ -2,6 +2,7 @@ package io.github.chunkedbuffer.pipe.impl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,6 +180,58 @@ class MemoryBoundTest {
       writer.get();
       assertEquals(total, got.size());
       assertSequence(got.toByteArray(), 0);
+    }
+  }
+
+  /** A concurrent pipe of {@code chunk}-byte chunks whose writer pauses past 10 unread bytes. */
+  private Pipe pausingAtTen(int chunk) {
+    return Pipe.builder()
+        .pool(pool)
+        .minChunkSize(chunk)
+        .maxChunkSize(chunk)
+        .concurrent(10, 0)
+        .build();
+  }
+
+  /**
+   * A concurrent writer whose last loan is still out (a channel read that returned 0, not
+   * committed) must not be held back by the memory that loan pins once nothing is unread: no
+   * read can free anything then, so a reader that polls would wait for ever, and so would the
+   * writer.
+   */
+  @Test
+  void anUncommittedLoanDoesNotHoldTheConcurrentWriterOnAnEmptyPipe() throws Exception {
+    int chunk = 64;
+    try (Pipe pipe = pausingAtTen(chunk)) {
+      pipe.write(new byte[] {1, 2, 3});
+      pipe.getBuffer(1); // lent from the tail, never committed
+      assertEquals(3, pipe.read().length); // nothing is unread
+      ByteBuffer next = pipe.tryGetBuffer(62);
+      assertNotNull(next, "tryGetBuffer answered null on an empty pipe");
+      next.put((byte) 7);
+      pipe.bufferWritten(1);
+      assertEquals(1, pipe.length());
+      assertTrue(pool.heldBytes() <= 10 + chunk, "held " + pool.heldBytes());
+    }
+  }
+
+  @Test
+  void anUncommittedLoanDoesNotHoldAConcurrentWriteOnAnEmptyPipe() throws Exception {
+    int chunk = 64;
+    try (Pipe pipe = pausingAtTen(chunk)) {
+      // The writer's own thread does everything, reading too, as a polling reader would.
+      Worker<byte[]> writer =
+          Worker.start(
+              () -> {
+                pipe.write(new byte[60]);
+                pipe.read(57); // 3 left: the writer may go on
+                pipe.getBuffer(1); // lent from the tail, never committed
+                pipe.read(); // nothing is unread
+                pipe.write(new byte[chunk]); // must not wait for a read that cannot come
+                return pipe.read();
+              });
+      assertEquals(chunk, writer.get().length);
+      assertTrue(pool.heldBytes() <= 10 + chunk, "held " + pool.heldBytes());
     }
   }
 }
