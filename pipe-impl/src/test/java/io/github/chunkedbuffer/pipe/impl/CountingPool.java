@@ -57,6 +57,11 @@ final class CountingPool implements ChunkPool {
   private long acquired;
   private long released;
 
+  /** Bytes of the buffers lent and not yet released, and the most there ever were. */
+  private long bytesOut;
+
+  private long peakBytes;
+
   CountingPool() {
     this(0, false);
   }
@@ -120,6 +125,8 @@ final class CountingPool implements ChunkPool {
                   : ByteBuffer.allocate(capacity);
     }
     lent.add(buffer);
+    bytesOut += buffer.capacity();
+    peakBytes = Math.max(peakBytes, bytesOut);
     return buffer;
   }
 
@@ -137,6 +144,7 @@ final class CountingPool implements ChunkPool {
       throw new IllegalArgumentException(what + buffer);
     }
     released++;
+    bytesOut -= buffer.capacity();
     ByteBuffer all = buffer.duplicate().clear();
     while (all.hasRemaining()) {
       all.put(SCRIBBLE);
@@ -166,6 +174,11 @@ final class CountingPool implements ChunkPool {
       sum += b.capacity();
     }
     return sum;
+  }
+
+  /** The most bytes the pool ever had lent at once, counted when it lends. */
+  synchronized long peakBytes() {
+    return peakBytes;
   }
 
   synchronized long acquired() {
