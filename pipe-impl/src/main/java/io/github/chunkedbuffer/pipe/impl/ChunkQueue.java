@@ -275,11 +275,19 @@ final class ChunkQueue {
    */
   boolean fitsLoan(int need, long bound) {
     Chunk t = tail;
-    if (t != null && t.writable() >= need) {
+    if (t != null && (t.writable() >= need || rewindable(t))) {
+      // Room, or a drained tail that is rewound, or given back (it is then the only chunk)
+      // before a new one is taken: a single chunk always fits.
       return true;
     }
     int carry = carry(t, need);
-    return need + Math.max(carry, 0) <= budget(need, bound) + (carry >= 0 ? t.capacity : 0);
+    // An empty tail (carry 0) goes back before the new chunk is taken; a moved one only after.
+    return need + Math.max(carry, 0) <= budget(need, bound) + (carry == 0 ? t.capacity : 0);
+  }
+
+  /** Whether {@code t} is drained, needed by no view, and so may be rewound or given back. */
+  private boolean rewindable(Chunk t) {
+    return t.readable() == 0 && t.writeIndex > 0 && !viewLive && t.isExclusive();
   }
 
   /**
@@ -311,7 +319,7 @@ final class ChunkQueue {
    */
   private Chunk tailWithRoom(int need, long bound) {
     Chunk t = tail;
-    if (t != null && t.readable() == 0 && t.writeIndex > 0 && !viewLive && t.isExclusive()) {
+    if (t != null && rewindable(t)) {
       t = rewindDrainedTail(t);
     }
     if (t != null && t.writable() >= need) {
@@ -363,7 +371,16 @@ final class ChunkQueue {
   private Chunk append(int need, long bound) {
     Chunk t = tail;
     int carry = carry(t, need);
-    long budget = budget(need, bound) + (carry >= 0 ? t.capacity : 0);
+    if (carry == 0 && need <= budget(need, bound) + t.capacity) {
+      // An empty tail that no view needs: give it back first, so that the pool never has it and
+      // its replacement out at once.
+      dropEmptyTail(t);
+      t = tail;
+      carry = -1;
+    }
+    // The old tail is not counted as gone: the pool lends the new chunk before it gets the old one
+    // back, and the bound holds for what the pool has out at every moment.
+    long budget = budget(need, bound);
     int least = need + Math.max(carry, 0);
     if (least > budget) {
       return null;
@@ -429,6 +446,23 @@ final class ChunkQueue {
     tail = c;
     freed(t);
     return c;
+  }
+
+  /** Unlinks and gives back the tail {@code t}, which holds nothing unread and no view needs. */
+  private void dropEmptyTail(Chunk t) {
+    if (head == t) {
+      head = null;
+      tail = null;
+    } else {
+      Chunk before = beforeTail; // set whenever a chunk precedes the tail
+      before.next = null;
+      tail = before;
+      beforeTail = null;
+      for (Chunk c = head; c != before; c = c.next) {
+        beforeTail = c; // rare: only a loan larger than an empty tail's room comes here
+      }
+    }
+    release(t);
   }
 
   /** A chunk over {@code buffer}: the spare one when the pool lent its buffer again. */

@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -243,12 +242,6 @@ class MemoryBoundTest {
    * limit) sees the sum.
    */
   @Test
-  @Disabled(
-      "bug: ChunkQueue.append/replaceTail takes the new chunk before releasing the tail it"
-          + " replaces, and its budget counts the old tail as already gone, so the pool briefly"
-          + " holds bound + maxChunkSize + the old tail's capacity (here 128 bytes against 60 + 64)."
-          + " Not fixed: whether the bound counts this transient is a design choice (budget the"
-          + " move without the old tail, or copy through a small buffer).")
   void movingAShortTailKeepsThePoolWithinTheBoundDuringTheCopy() throws IOException {
     int limit = 60;
     int chunk = 64;
@@ -263,7 +256,7 @@ class MemoryBoundTest {
       assertEquals(30, pipe.read(30).length); // 10 unread, 24 bytes of room in the one chunk
       ByteBuffer lent = pipe.getBuffer(30); // more than the room: the 10 bytes are moved
       assertTrue(lent.remaining() >= 30);
-      assertEquals(chunk, pool.heldBytes(), "the list holds one chunk again");
+      assertTrue(pool.heldBytes() <= chunk, "the list holds one chunk again: " + pool.heldBytes());
       assertTrue(
           pool.peakBytes() <= limit + chunk,
           "the pool had " + pool.peakBytes() + " bytes out, the bound is " + (limit + chunk));
