@@ -88,16 +88,12 @@ final class Providers {
   }
 
   private static String missingHint(String name) {
-    switch (name) {
-      case "heap":
-        return " (add io.github.chunkedbuffer:pipe-pool-heap)";
-      case "direct":
-        return " (add io.github.chunkedbuffer:pipe-pool-direct)";
-      case "thread-local":
-        return " (add io.github.chunkedbuffer:pipe-pool-threadlocal)";
-      default:
-        return "";
-    }
+    return switch (name) {
+      case "heap" -> " (add io.github.chunkedbuffer:pipe-pool-heap)";
+      case "direct" -> " (add io.github.chunkedbuffer:pipe-pool-direct)";
+      case "thread-local" -> " (add io.github.chunkedbuffer:pipe-pool-threadlocal)";
+      default -> "";
+    };
   }
 
   private static ChunkPool create(ChunkPoolProvider provider) {

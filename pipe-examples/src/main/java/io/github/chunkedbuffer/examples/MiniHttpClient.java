@@ -52,6 +52,7 @@ public final class MiniHttpClient implements AutoCloseable {
    * @param body the body (empty when there is none)
    * @param trailers trailer fields of a chunked body by lower-case name; empty otherwise
    */
+  @SuppressWarnings("ArrayRecordComponent") // read once and handed over, never compared or hashed
   public record Response(
       int status,
       String reason,
@@ -163,6 +164,7 @@ public final class MiniHttpClient implements AutoCloseable {
     return new Response(status, reason, headers, body, trailers);
   }
 
+  @SuppressWarnings("ArrayRecordComponent") // a return value of two parts, never compared
   private record ChunkedBody(byte[] body, Map<String, List<String>> trailers) {}
 
   /** {@code chunk-size [; ext] CRLF data CRLF ... 0 CRLF trailers CRLF}. */

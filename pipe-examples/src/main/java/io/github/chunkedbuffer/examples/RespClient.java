@@ -168,31 +168,28 @@ public final class RespClient implements AutoCloseable {
     }
     byte type = pipe.byteAt(at);
     switch (type) {
-      case '+':
-      case '-':
-      case ':':
+      case '+', '-', ':' -> {
         return eol + 2;
-      case '$':
-        {
-          long n = number(pipe, at + 1, eol);
-          if (n < 0) {
-            return eol + 2; // the null bulk string
-          }
-          long end = eol + 2 + n + 2;
-          return pipe.length() >= end ? end : -1;
+      }
+      case '$' -> {
+        long n = number(pipe, at + 1, eol);
+        if (n < 0) {
+          return eol + 2; // the null bulk string
         }
-      case '*':
-        {
-          long n = number(pipe, at + 1, eol);
-          long next = eol + 2;
-          for (long i = 0; i < n && next >= 0; i++) {
-            next = end(pipe, next);
-          }
-          return next;
+        long end = eol + 2 + n + 2;
+        return pipe.length() >= end ? end : -1;
+      }
+      case '*' -> {
+        long n = number(pipe, at + 1, eol);
+        long next = eol + 2;
+        for (long i = 0; i < n && next >= 0; i++) {
+          next = end(pipe, next);
         }
-      default:
-        throw new ProtocolException(
-            "unknown RESP type byte 0x" + Integer.toHexString(type & 0xFF) + " at " + at);
+        return next;
+      }
+      default ->
+          throw new ProtocolException(
+              "unknown RESP type byte 0x" + Integer.toHexString(type & 0xFF) + " at " + at);
     }
   }
 
@@ -232,40 +229,41 @@ public final class RespClient implements AutoCloseable {
     byte type = line[0];
     String text = new String(line, 1, line.length - 1, StandardCharsets.UTF_8);
     switch (type) {
-      case '+':
+      case '+' -> {
         return text;
-      case '-':
+      }
+      case '-' -> {
         return new RespError(text);
-      case ':':
+      }
+      case ':' -> {
         return Long.parseLong(text);
-      case '$':
-        {
-          int n = Integer.parseInt(text);
-          if (n < 0) {
-            return null;
-          }
-          byte[] value = new byte[n];
-          try (ByteSequence payload = pipe.readExactZeroCopy(n)) {
-            payload.copyTo(ByteBuffer.wrap(value));
-          }
-          if (pipe.byteAt(0) != '\r' || pipe.byteAt(1) != '\n') {
-            throw new ProtocolException("a bulk string of " + n + " bytes is not followed by CRLF");
-          }
-          pipe.skip(2);
-          return value;
+      }
+      case '$' -> {
+        int n = Integer.parseInt(text);
+        if (n < 0) {
+          return null;
         }
-      default: // '*', the only other type end() lets through
-        {
-          int n = Integer.parseInt(text);
-          if (n < 0) {
-            return null;
-          }
-          List<Object> items = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            items.add(take(pipe));
-          }
-          return items;
+        byte[] value = new byte[n];
+        try (ByteSequence payload = pipe.readExactZeroCopy(n)) {
+          payload.copyTo(ByteBuffer.wrap(value));
         }
+        if (pipe.byteAt(0) != '\r' || pipe.byteAt(1) != '\n') {
+          throw new ProtocolException("a bulk string of " + n + " bytes is not followed by CRLF");
+        }
+        pipe.skip(2);
+        return value;
+      }
+      default -> { // '*', the only other type end() lets through
+        int n = Integer.parseInt(text);
+        if (n < 0) {
+          return null;
+        }
+        List<Object> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          items.add(take(pipe));
+        }
+        return items;
+      }
     }
   }
 

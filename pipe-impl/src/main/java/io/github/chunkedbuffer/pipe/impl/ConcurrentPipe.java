@@ -934,8 +934,7 @@ final class ConcurrentPipe implements Pipe {
     Throwable failure = null;
     long total = 0;
     try {
-      if (channel instanceof GatheringByteChannel) {
-        GatheringByteChannel gathering = (GatheringByteChannel) channel;
+      if (channel instanceof GatheringByteChannel gathering) {
         while (gathering.write(segments) > 0 && segments[segments.length - 1].hasRemaining()) {
           // a partial write is not a full channel: go on until it takes nothing
         }

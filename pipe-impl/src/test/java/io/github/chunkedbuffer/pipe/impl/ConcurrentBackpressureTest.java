@@ -228,14 +228,14 @@ class ConcurrentBackpressureTest extends PipeTestSupport {
     while (written < total) {
       int n = (int) Math.min(total - written, 1 + random.nextInt(3 * chunk));
       switch (hint > 0 ? 1 : random.nextInt(3)) {
-        case 0:
+        case 0 -> {
           byte[] src = new byte[n];
           for (int i = 0; i < n; i++) {
             src[i] = (byte) ((written + i) % 251);
           }
           pipe.write(src);
-          break;
-        case 1:
+        }
+        case 1 -> {
           ByteBuffer buffer = pipe.getBuffer(hint > 0 ? hint : -1);
           assertTrue(buffer.remaining() <= Math.max(hint, chunk), "lent " + buffer.remaining());
           n = (int) Math.min(n, Math.min(buffer.remaining(), total - written));
@@ -243,8 +243,8 @@ class ConcurrentBackpressureTest extends PipeTestSupport {
             buffer.put((byte) ((written + i) % 251));
           }
           pipe.bufferWritten(n);
-          break;
-        default:
+        }
+        default -> {
           long from = written;
           int limit = n;
           int got =
@@ -268,7 +268,7 @@ class ConcurrentBackpressureTest extends PipeTestSupport {
                     public void close() {}
                   });
           n = got;
-          break;
+        }
       }
       written += n;
     }

@@ -271,6 +271,7 @@ class ConcurrentCloseTest extends PipeTestSupport {
    * #FAILURE}.
    */
   private static final class BlockingChannel implements ReadableByteChannel {
+    @SuppressWarnings("StaticAssignmentOfThrowable") // one instance, so tests can assertSame it
     static final IOException FAILURE = new IOException("the peer went away");
 
     final CountDownLatch entered = new CountDownLatch(1);

@@ -116,6 +116,7 @@ class GetBufferFailureTest extends PipeTestSupport {
    * acquire} while {@link #refuse} is set, as a pool out of memory does.
    */
   private static final class RefusingPool implements ChunkPool {
+    @SuppressWarnings("StaticAssignmentOfThrowable") // one instance, so tests can assertSame it
     static final OutOfMemoryError REFUSAL = new OutOfMemoryError("test pool refuses to lend");
 
     private final CountingPool inner;

@@ -172,6 +172,7 @@ class PipeWriteToChannelTest extends PipeTestSupport {
    * #FAILURE} once {@link #failAfterWrites} calls have succeeded.
    */
   private static final class RecordingChannel implements GatheringByteChannel {
+    @SuppressWarnings("StaticAssignmentOfThrowable") // one instance, so tests can assertSame it
     static final IOException FAILURE = new IOException("broken pipe");
 
     private final ByteArrayOutputStream taken = new ByteArrayOutputStream();

@@ -105,11 +105,11 @@ final class Worker<T> {
       return task.get(DEADLINE_NANOS, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof Exception) {
-        throw (Exception) cause;
+      if (cause instanceof Exception exception) {
+        throw exception;
       }
-      if (cause instanceof Error) {
-        throw (Error) cause;
+      if (cause instanceof Error error) {
+        throw error;
       }
       throw e;
     } catch (TimeoutException e) {

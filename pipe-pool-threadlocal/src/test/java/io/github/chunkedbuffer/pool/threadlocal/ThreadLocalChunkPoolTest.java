@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class ThreadLocalChunkPoolTest {
@@ -365,6 +366,7 @@ class ThreadLocalChunkPoolTest {
     assertEquals(new PoolStats(20, 20, 0, 3 * 2048, 0, 20), pool.stats());
   }
 
+  @Tag("virtual-threads") // left out on JDK 17 to 20 by the parent POM
   @Test
   void virtualThreadsBypassTheCachesAndGoStraightToTheDelegate() throws Exception {
     assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21");
@@ -590,6 +592,7 @@ class ThreadLocalChunkPoolTest {
 
   /** A delegate that refuses every release with {@link #REFUSAL} while {@link #refuse} is set. */
   private static final class RefusingPool implements ChunkPool {
+    @SuppressWarnings("StaticAssignmentOfThrowable") // one instance, so tests can assertSame it
     static final IllegalArgumentException REFUSAL =
         new IllegalArgumentException("release: the test delegate refuses");
     private final ChunkPool inner;

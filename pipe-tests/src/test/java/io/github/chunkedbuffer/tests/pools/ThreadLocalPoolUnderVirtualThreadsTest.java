@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ class ThreadLocalPoolUnderVirtualThreadsTest {
 
   private static final int TASKS = 10_000;
 
+  @Tag("virtual-threads") // left out on JDK 17 to 20 by the parent POM
   @Test
   // ThreadPriorityCheck: Thread.yield only encourages interleaving; no result depends on it.
   @SuppressWarnings("ThreadPriorityCheck")

@@ -186,17 +186,10 @@ class PipeFaultInjectionTest {
           }
         }
         switch (ending) {
-          case EOF:
-            pipe.eof();
-            break;
-          case EOF_WITH_CAUSE:
-            pipe.eof(new IOException("writer failed on purpose"));
-            break;
-          case WRITER_CLOSES:
-            pipe.close();
-            break;
-          default:
-            break;
+          case EOF -> pipe.eof();
+          case EOF_WITH_CAUSE -> pipe.eof(new IOException("writer failed on purpose"));
+          case WRITER_CLOSES -> pipe.close();
+          default -> {}
         }
       } catch (IllegalStateException closed) {
         if (ending != Ending.READER_CLOSES && ending != Ending.WRITER_CLOSES) {
@@ -288,39 +281,35 @@ class PipeFaultInjectionTest {
     private void step() throws IOException {
       try {
         switch (random.nextInt(7)) {
-          case 0:
-            keep(pipe.awaitReadExact(random.nextInt(1, 200), 5, TimeUnit.MILLISECONDS));
-            break;
-          case 1:
-            keep(pipe.read(random.nextInt(1, 300)));
-            break;
-          case 2:
+          case 0 -> keep(pipe.awaitReadExact(random.nextInt(1, 200), 5, TimeUnit.MILLISECONDS));
+          case 1 -> keep(pipe.read(random.nextInt(1, 300)));
+          case 2 -> {
             try (ByteSequence s = pipe.readZeroCopy(random.nextInt(1, 300))) {
               if (s != null) {
                 keep(s.toByteArray());
               }
             }
-            break;
-          case 3:
+          }
+          case 3 -> {
             keep(pipe.awaitReadUntil(new byte[] {SEPARATOR}, false, Long.MAX_VALUE, 5, TimeUnit.MILLISECONDS));
-            break;
-          case 4:
+          }
+          case 4 -> {
             try (ByteSequence s = pipe.awaitReadExactZeroCopy(random.nextInt(1, 100), 5, TimeUnit.MILLISECONDS)) {
               if (s != null) {
                 keep(s.toByteArray());
               }
             }
-            break;
-          case 5:
+          }
+          case 5 -> {
             try {
               pipe.writeTo(new FaultySink());
             } catch (IOException injected) {
               // What the sink took before it threw is kept and consumed; the rest stays.
             }
-            break;
-          default:
+          }
+          default -> {
             keep(pipe.readUntil(new byte[] {SEPARATOR, streamByte(0)}, false));
-            break;
+          }
         }
       } catch (InterruptedException e) {
         // An interrupted wait read nothing; the model would see a gap if it had.

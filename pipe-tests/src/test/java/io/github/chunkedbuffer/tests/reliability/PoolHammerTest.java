@@ -50,7 +50,7 @@ class PoolHammerTest {
     @Override
     @SuppressWarnings("ReferenceEquality") // identity on purpose
     public boolean equals(Object o) {
-      return o instanceof Token && ((Token) o).buffer == buffer;
+      return o instanceof Token other && other.buffer == buffer;
     }
   }
 
@@ -69,7 +69,7 @@ class PoolHammerTest {
 
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
-      long id = t + 1;
+      long id = t + 1L;
       Thread thread =
           new Thread(
               () -> {

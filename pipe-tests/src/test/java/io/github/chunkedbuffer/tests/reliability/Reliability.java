@@ -13,7 +13,7 @@ import java.util.ServiceLoader;
  * Shared set-up of the reliability tests: fresh pools made through their providers with chosen
  * system properties (as an application would configure them), and the run time of the load tests.
  *
- * <p>The load and fault tests run for {@link #seconds(double)} each: a short default so that {@code
+ * <p>The load and fault tests run for {@link #millis(double)} each: a short default so that {@code
  * mvn verify} stays fast, or the value of the system property {@code soak.seconds}, which the
  * Maven profile {@code soak} sets for long runs ({@code mvn -Psoak -pl pipe-tests -am verify}).
  */
