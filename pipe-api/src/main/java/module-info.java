@@ -30,17 +30,9 @@
  * @uses io.github.chunkedbuffer.pipe.spi.PipeProvider
  * @uses io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider
  */
-// "module": the internal package is exported to the pool modules, which are built after this one,
-// so javac cannot see them yet and would warn that they are not found.
-@SuppressWarnings("module")
 module io.github.chunkedbuffer.pipe {
   exports io.github.chunkedbuffer.pipe;
   exports io.github.chunkedbuffer.pipe.spi;
-  // Not API: the engine shared by the pool modules, visible to them alone.
-  exports io.github.chunkedbuffer.pipe.internal to
-      io.github.chunkedbuffer.pool.heap,
-      io.github.chunkedbuffer.pool.direct,
-      io.github.chunkedbuffer.pool.threadlocal;
 
   uses io.github.chunkedbuffer.pipe.spi.PipeProvider;
   uses io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider;

@@ -5,6 +5,7 @@
  */
 module io.github.chunkedbuffer.pool.direct {
   requires io.github.chunkedbuffer.pipe;
+  requires io.github.chunkedbuffer.pool.core;
 
   provides io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider with
       io.github.chunkedbuffer.pool.direct.DirectChunkPoolProvider;

@@ -6,6 +6,7 @@
  */
 module io.github.chunkedbuffer.pool.heap {
   requires io.github.chunkedbuffer.pipe;
+  requires io.github.chunkedbuffer.pool.core;
 
   provides io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider with
       io.github.chunkedbuffer.pool.heap.HeapChunkPoolProvider;

@@ -7,6 +7,7 @@
  */
 module io.github.chunkedbuffer.pool.threadlocal {
   requires io.github.chunkedbuffer.pipe;
+  requires io.github.chunkedbuffer.pool.core;
 
   provides io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider with
       io.github.chunkedbuffer.pool.threadlocal.ThreadLocalChunkPoolProvider;

@@ -1,7 +1,7 @@
 package io.github.chunkedbuffer.pipe;
 
-import io.github.chunkedbuffer.pipe.internal.BufferChecks;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,7 +23,10 @@ final class UnpooledChunkPool implements ChunkPool {
 
   @Override
   public ByteBuffer acquire(int minCapacity) {
-    BufferChecks.checkRequest(minCapacity);
+    if (minCapacity < 1) {
+      throw new IllegalArgumentException(
+          "acquire(" + minCapacity + "): the capacity asked for must be at least 1");
+    }
     ByteBuffer buffer = ByteBuffer.allocate(minCapacity);
     acquired.incrementAndGet();
     return buffer;
@@ -31,13 +34,35 @@ final class UnpooledChunkPool implements ChunkPool {
 
   @Override
   public void release(ByteBuffer buffer) {
-    // Same wording as the other pools; it also rejects slices, which this pool never lends.
-    BufferChecks.checkKind(buffer, false, ChunkPools.UNPOOLED);
-    if (buffer.capacity() < 1) {
-      throw new IllegalArgumentException(
-          "release: the unpooled pool lends buffers of at least 1 byte, got capacity 0");
+    Objects.requireNonNull(buffer, "buffer");
+    if (buffer.isReadOnly()
+        || buffer.isDirect()
+        || !buffer.hasArray()
+        || buffer.arrayOffset() != 0
+        || buffer.array().length != buffer.capacity()
+        || buffer.capacity() < 1) {
+      throw refused(buffer);
     }
     released.incrementAndGet();
+  }
+
+  // Cold path kept out of release; worded like the refusals of the other pools.
+  private static IllegalArgumentException refused(ByteBuffer buffer) {
+    String problem;
+    if (buffer.isReadOnly()) {
+      problem = "it is read-only";
+    } else if (buffer.isDirect()) {
+      problem = "it is a direct buffer";
+    } else if (buffer.capacity() < 1) {
+      problem = "its capacity is 0";
+    } else {
+      problem = "it is a slice or view of a larger array, not a whole buffer";
+    }
+    return new IllegalArgumentException(
+        "release("
+            + buffer
+            + "): the unpooled pool lends only writable heap buffers of at least 1 byte, but "
+            + problem);
   }
 
   @Override

@@ -1,22 +1,10 @@
 package io.github.chunkedbuffer.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.spi.ToolProvider;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,39 +58,9 @@ class MissingModulesTest {
 
   @BeforeAll
   static void compileProbe() throws IOException {
-    Path src = Files.createDirectories(temp.resolve("src/probe/probe"));
-    Files.writeString(src.getParent().resolve("module-info.java"), PROBE_MODULE_INFO);
-    Files.writeString(src.resolve("Probe.java"), PROBE);
-    probe = Files.createDirectories(temp.resolve("probe"));
-    ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow();
-    StringWriter log = new StringWriter();
-    int status;
-    try (PrintWriter w = new PrintWriter(log)) {
-      status =
-          javac.run(
-              w,
-              w,
-              "--module-path",
-              location("io.github.chunkedbuffer.pipe").toString(),
-              "-d",
-              probe.toString(),
-              src.getParent().resolve("module-info.java").toString(),
-              src.resolve("Probe.java").toString());
-    }
-    assertEquals(0, status, "compiling the probe failed:\n" + log);
-  }
-
-  /** Where the module {@code name} of this test's own boot layer was loaded from. */
-  private static Path location(String name) {
-    URI uri =
-        ModuleLayer.boot()
-            .configuration()
-            .findModule(name)
-            .orElseThrow(() -> new AssertionError(name + " is not in the boot layer"))
-            .reference()
-            .location()
-            .orElseThrow();
-    return Path.of(uri);
+    probe =
+        ProbeModules.compile(
+            temp, PROBE_MODULE_INFO, "probe.Probe", PROBE, "io.github.chunkedbuffer.pipe");
   }
 
   /**
@@ -110,22 +68,7 @@ class MissingModulesTest {
    */
   private static String runProbe(List<String> options, String... modules)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(options);
-    command.add("--module-path");
-    command.add(
-        Stream.concat(Stream.of(probe), Stream.of(modules).map(MissingModulesTest::location))
-            .map(Path::toString)
-            .collect(Collectors.joining(File.pathSeparator)));
-    command.add("--module");
-    command.add("probe/probe.Probe");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the probe did not finish: " + output);
-    assertEquals(0, process.exitValue(), "the probe failed:\n" + output);
-    return output;
+    return ProbeModules.run(options, probe, "probe/probe.Probe", modules);
   }
 
   private static void assertContains(String output, String expected) {
@@ -157,6 +100,7 @@ class MissingModulesTest {
             List.of("-Dio.github.chunkedbuffer.pool=counting"),
             "io.github.chunkedbuffer.pipe",
             "io.github.chunkedbuffer.pipe.impl",
+            "io.github.chunkedbuffer.pool.core",
             "io.github.chunkedbuffer.pool.heap",
             "io.github.chunkedbuffer.examples");
     assertContains(output, "create: ok, default pool counting lent a chunk");
@@ -183,6 +127,7 @@ class MissingModulesTest {
             List.of("-Dio.github.chunkedbuffer.pool=direct"),
             "io.github.chunkedbuffer.pipe",
             "io.github.chunkedbuffer.pipe.impl",
+            "io.github.chunkedbuffer.pool.core",
             "io.github.chunkedbuffer.pool.heap",
             "io.github.chunkedbuffer.pool.direct");
     assertContains(output, "create: ok, default pool direct lent a chunk");

@@ -2,19 +2,25 @@ package io.github.chunkedbuffer.stress;
 
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.PoolStats;
-import io.github.chunkedbuffer.pipe.internal.SizeClassPool;
+import io.github.chunkedbuffer.pool.core.SizeClassPools;
 import java.nio.ByteBuffer;
 
 /**
- * The {@code heap} pool's engine as a {@link ChunkPool}, made fresh per test state (the {@code
- * heap} module's own adapter is package-private), with debug checks on so that a double release
- * shows as an exception.
+ * The {@code heap} pool's engine as a {@link ChunkPool}, made fresh per test state by the public
+ * builder with a chosen number of stripes, with debug checks on so that a double release shows as
+ * an exception.
  */
 final class EnginePool implements ChunkPool {
-  final SizeClassPool engine;
+  final ChunkPool engine;
 
   EnginePool(int stripes) {
-    this.engine = SizeClassPool.forHeap("stress-heap", 1L << 20, stripes, true);
+    this.engine =
+        SizeClassPools.heap()
+            .name("stress-heap")
+            .maxPooledBytes(1L << 20)
+            .stripes(stripes)
+            .debug(true)
+            .build();
   }
 
   @Override

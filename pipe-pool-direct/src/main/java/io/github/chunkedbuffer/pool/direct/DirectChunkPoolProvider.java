@@ -1,9 +1,8 @@
 package io.github.chunkedbuffer.pool.direct;
 
 import io.github.chunkedbuffer.pipe.ChunkPool;
-import io.github.chunkedbuffer.pipe.internal.PoolSettings;
-import io.github.chunkedbuffer.pipe.internal.SizeClassPool;
 import io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider;
+import io.github.chunkedbuffer.pool.core.SizeClassPools;
 
 /**
  * The {@code direct} pool: direct (off-heap) {@link java.nio.ByteBuffer}s in power-of-two size
@@ -16,7 +15,8 @@ import io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider;
  * when the garbage collector finds the buffer unreachable and runs its cleaner, which may be long
  * after. Pooling turns that into a pop from a stack.
  *
- * <p>All the work is done by {@link SizeClassPool}, whose class description is the real essay:
+ * <p>All the work is done by the size-class pool of {@code pipe-pool-core} (class {@code
+ * SizeClassPool}, whose description is the real essay; {@link SizeClassPools} builds it):
  * requests are rounded up to a size class; kept buffers live in a fixed number of stripes (one per
  * core up to 16, picked by the calling thread's id, so the count does not grow with threads
  * and virtual threads cost nothing extra); a stripe is taken with a one-word try-lock and a busy
@@ -68,7 +68,6 @@ public final class DirectChunkPoolProvider implements ChunkPoolProvider {
    */
   @Override
   public ChunkPool create() {
-    return SizeClassPool.forDirect(
-        NAME, PoolSettings.maxPooledBytes(), SizeClassPool.defaultStripes());
+    return SizeClassPools.direct().name(NAME).build();
   }
 }

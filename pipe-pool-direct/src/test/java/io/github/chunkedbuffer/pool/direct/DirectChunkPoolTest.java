@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.PoolStats;
-import io.github.chunkedbuffer.pipe.internal.SizeClassPool;
+import io.github.chunkedbuffer.pool.core.SizeClassPools;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ class DirectChunkPoolTest {
   private static final int MIB = 1 << 20;
 
   private static ChunkPool pool(long maxPooledBytes) {
-    return SizeClassPool.forDirect("direct", maxPooledBytes, 1);
+    return SizeClassPools.direct().maxPooledBytes(maxPooledBytes).stripes(1).build();
   }
 
   @Test

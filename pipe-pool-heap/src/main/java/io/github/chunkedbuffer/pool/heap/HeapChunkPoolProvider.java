@@ -1,9 +1,8 @@
 package io.github.chunkedbuffer.pool.heap;
 
 import io.github.chunkedbuffer.pipe.ChunkPool;
-import io.github.chunkedbuffer.pipe.internal.PoolSettings;
-import io.github.chunkedbuffer.pipe.internal.SizeClassPool;
 import io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider;
+import io.github.chunkedbuffer.pool.core.SizeClassPools;
 
 /**
  * The {@code heap} pool: heap {@link java.nio.ByteBuffer}s in power-of-two size classes from 512 B
@@ -15,7 +14,8 @@ import io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider;
  * generation spaces, and a stream of such chunks drives collections. Reusing a warm buffer avoids
  * both. Small pools win most of that; large ones mostly pin memory, hence the bound.
  *
- * <p>All the work is done by {@link SizeClassPool}, whose class description is the real essay:
+ * <p>All the work is done by the size-class pool of {@code pipe-pool-core} (class {@code
+ * SizeClassPool}, whose description is the real essay; {@link SizeClassPools} builds it):
  * requests are rounded up to a size class; kept buffers live in a fixed number of stripes (one per
  * core up to 16, picked by the calling thread's id, so the count does not grow with threads
  * and virtual threads cost nothing extra); a stripe is taken with a one-word try-lock and a busy
@@ -64,7 +64,6 @@ public final class HeapChunkPoolProvider implements ChunkPoolProvider {
    */
   @Override
   public ChunkPool create() {
-    return SizeClassPool.forHeap(
-        NAME, PoolSettings.maxPooledBytes(), SizeClassPool.defaultStripes());
+    return SizeClassPools.heap().name(NAME).build();
   }
 }

@@ -10,8 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.PoolStats;
-import io.github.chunkedbuffer.pipe.internal.PoolSettings;
-import io.github.chunkedbuffer.pipe.internal.SizeClassPool;
+import io.github.chunkedbuffer.pool.core.SizeClassPools;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -23,8 +22,11 @@ class HeapChunkPoolTest {
 
   private static final int MIB = 1 << 20;
 
+  private static final String MAX_POOLED_BYTES_PROPERTY =
+      "io.github.chunkedbuffer.pool.maxPooledBytes";
+
   private static ChunkPool pool(long maxPooledBytes, int stripes) {
-    return SizeClassPool.forHeap("heap", maxPooledBytes, stripes);
+    return SizeClassPools.heap().maxPooledBytes(maxPooledBytes).stripes(stripes).build();
   }
 
   private static ChunkPool pool() {
@@ -262,13 +264,13 @@ class HeapChunkPoolTest {
           assertThrows(
               IllegalArgumentException.class,
               () -> withProperty(bad, () -> new HeapChunkPoolProvider().create()));
-      assertTrue(e.getMessage().contains(PoolSettings.MAX_POOLED_BYTES_PROPERTY), e::getMessage);
+      assertTrue(e.getMessage().contains(MAX_POOLED_BYTES_PROPERTY), e::getMessage);
       assertTrue(e.getMessage().contains("'" + bad + "'"), e::getMessage);
     }
   }
 
   private static <T> T withProperty(String value, java.util.function.Supplier<T> action) {
-    String key = PoolSettings.MAX_POOLED_BYTES_PROPERTY;
+    String key = MAX_POOLED_BYTES_PROPERTY;
     String old = System.getProperty(key);
     System.setProperty(key, value);
     try {

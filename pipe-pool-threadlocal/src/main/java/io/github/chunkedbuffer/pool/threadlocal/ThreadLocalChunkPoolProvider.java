@@ -2,16 +2,20 @@ package io.github.chunkedbuffer.pool.threadlocal;
 
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.ChunkPools;
-import io.github.chunkedbuffer.pipe.internal.LentBuffers;
-import io.github.chunkedbuffer.pipe.internal.PoolSettings;
 import io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider;
+import io.github.chunkedbuffer.pool.core.ThreadLocalPools;
 
 /**
  * Registers the {@code thread-local} pool (priority 10). Public only because {@link
  * java.util.ServiceLoader} instantiates it; applications reach the pool through {@code
- * ChunkPools.get("thread-local")}.
+ * ChunkPools.get("thread-local")}. The pool is built by {@link ThreadLocalPools} of {@code
+ * pipe-pool-core}, whose class {@code ThreadLocalChunkPool} explains the design: bounded caches for
+ * platform threads only, a registry that returns a dead thread's cache to the delegate.
  */
 public final class ThreadLocalChunkPoolProvider implements ChunkPoolProvider {
+
+  /** The name the pool is registered under. */
+  static final String NAME = "thread-local";
 
   /** The system property naming the pool behind the per-thread caches. */
   static final String DELEGATE_PROPERTY = "io.github.chunkedbuffer.pool.threadlocal.delegate";
@@ -24,7 +28,7 @@ public final class ThreadLocalChunkPoolProvider implements ChunkPoolProvider {
 
   @Override
   public String name() {
-    return ThreadLocalChunkPool.NAME;
+    return NAME;
   }
 
   @Override
@@ -45,17 +49,15 @@ public final class ThreadLocalChunkPoolProvider implements ChunkPoolProvider {
    */
   @Override
   public ChunkPool create() {
-    return ThreadLocalChunkPool.bounded(
-        ChunkPools.get(delegateName(System.getProperty(DELEGATE_PROPERTY))),
-        PoolSettings.maxPooledBytes(),
-        LentBuffers.debugByProperty());
+    ChunkPool delegate = ChunkPools.get(delegateName(System.getProperty(DELEGATE_PROPERTY)));
+    return ThreadLocalPools.builder(delegate).name(NAME).build();
   }
 
   /** Chooses the delegate's name from the property's value (null when unset). */
   static String delegateName(String configured) {
     if (configured != null) {
       String name = configured.trim();
-      if (name.equals(ThreadLocalChunkPool.NAME)) {
+      if (name.equals(NAME)) {
         throw new IllegalArgumentException(
             "system property " + DELEGATE_PROPERTY + "=" + configured + ": the thread-local pool"
                 + " cannot delegate to itself; name another pool, one of " + ChunkPools.names());
@@ -66,7 +68,7 @@ public final class ThreadLocalChunkPoolProvider implements ChunkPoolProvider {
       return DEFAULT_DELEGATE;
     }
     for (String name : ChunkPools.names()) {
-      if (!name.equals(ThreadLocalChunkPool.NAME)) {
+      if (!name.equals(NAME)) {
         return name;
       }
     }

@@ -1,8 +1,7 @@
-package io.github.chunkedbuffer.pool.threadlocal;
+package io.github.chunkedbuffer.pool.core;
 
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.PoolStats;
-import io.github.chunkedbuffer.pipe.internal.SizeClassPool;
 import java.nio.ByteBuffer;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -22,31 +21,6 @@ public final class ThreadLocalPoolStress {
 
   private ThreadLocalPoolStress() {}
 
-  /** The delegate: the heap engine with debug checks, as a pool. */
-  private static final class Delegate implements ChunkPool {
-    final SizeClassPool engine = SizeClassPool.forHeap("stress-delegate", 1L << 20, 1, true);
-
-    @Override
-    public ByteBuffer acquire(int minCapacity) {
-      return engine.acquire(minCapacity);
-    }
-
-    @Override
-    public void release(ByteBuffer buffer) {
-      engine.release(buffer);
-    }
-
-    @Override
-    public String name() {
-      return "stress-delegate";
-    }
-
-    @Override
-    public PoolStats stats() {
-      return engine.stats();
-    }
-  }
-
   /**
    * A buffer acquired while the state was built (on another thread) is released by actor 1, which
    * then acquires again (its cache may serve it that very buffer); actor 2 acquires at the same
@@ -59,7 +33,13 @@ public final class ThreadLocalPoolStress {
   @Outcome(expect = Expect.FORBIDDEN, desc = "one buffer held twice, a refused release, or counters off")
   @State
   public static class CrossThreadRelease {
-    final Delegate delegate = new Delegate();
+    final ChunkPool delegate =
+        SizeClassPools.heap()
+            .name("stress-delegate")
+            .maxPooledBytes(1L << 20)
+            .stripes(1)
+            .debug(true)
+            .build();
     final ThreadLocalChunkPool pool = new ThreadLocalChunkPool(delegate, 64 * 1024, 4, true);
     final ByteBuffer fromElsewhere = pool.acquire(4096);
     ByteBuffer a;

@@ -1,8 +1,7 @@
-package io.github.chunkedbuffer.pool.threadlocal;
+package io.github.chunkedbuffer.pool.core;
 
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.PoolStats;
-import io.github.chunkedbuffer.pipe.internal.SizeClassPool;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.IdentityHashMap;

@@ -1,4 +1,4 @@
-package io.github.chunkedbuffer.pipe.internal;
+package io.github.chunkedbuffer.pool.core;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -7,7 +7,7 @@ import java.util.Objects;
  * The checks a pool makes before it takes a buffer back, in one place so that every pool words its
  * refusals alike. Each check throws before the pool changes anything.
  */
-public final class BufferChecks {
+final class BufferChecks {
 
   private BufferChecks() {}
 
@@ -16,7 +16,7 @@ public final class BufferChecks {
    *
    * @throws IllegalArgumentException when {@code minCapacity < 1}
    */
-  public static void checkRequest(int minCapacity) {
+  static void checkRequest(int minCapacity) {
     if (minCapacity < 1) {
       throw new IllegalArgumentException(
           "acquire(" + minCapacity + "): the capacity asked for must be at least 1");
@@ -31,7 +31,7 @@ public final class BufferChecks {
    * @throws NullPointerException when {@code buffer} is null
    * @throws IllegalArgumentException when the buffer is not of that kind
    */
-  public static void checkKind(ByteBuffer buffer, boolean direct, String poolName) {
+  static void checkKind(ByteBuffer buffer, boolean direct, String poolName) {
     Objects.requireNonNull(buffer, "buffer");
     if (buffer.isReadOnly()
         || buffer.isDirect() != direct
@@ -47,7 +47,7 @@ public final class BufferChecks {
    * @return the class index, or {@link SizeClasses#COUNT} for an oversize buffer
    * @throws IllegalArgumentException when no acquisition can have produced that capacity
    */
-  public static int checkCapacity(ByteBuffer buffer, String poolName) {
+  static int checkCapacity(ByteBuffer buffer, String poolName) {
     int index = SizeClasses.indexOfCapacity(buffer.capacity());
     if (index < 0) {
       throw new IllegalArgumentException(

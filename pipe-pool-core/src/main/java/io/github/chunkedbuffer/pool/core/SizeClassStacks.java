@@ -1,4 +1,4 @@
-package io.github.chunkedbuffer.pipe.internal;
+package io.github.chunkedbuffer.pool.core;
 
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import java.lang.invoke.MethodHandles;
@@ -18,7 +18,7 @@ import java.nio.ByteBuffer;
  * Those are stored opaquely, so a peek is never torn; it may be stale, which costs a wasted try or
  * a snapshot that is exact only once the pool is quiescent, never a wrong answer.
  */
-public final class SizeClassStacks {
+final class SizeClassStacks {
   private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(int[].class);
   private static final VarHandle BYTES;
 
@@ -48,7 +48,7 @@ public final class SizeClassStacks {
    * @param budget the most bytes kept; 0 keeps nothing
    * @param depth the most buffers kept per size class
    */
-  public SizeClassStacks(long budget, int depth) {
+  SizeClassStacks(long budget, int depth) {
     this.budget = budget;
     this.stacks = new ByteBuffer[SizeClasses.COUNT][];
     this.counts = new int[SizeClasses.COUNT];
@@ -59,7 +59,7 @@ public final class SizeClassStacks {
   }
 
   /** Removes and returns the newest buffer of class {@code index}, or {@code null}. */
-  public ByteBuffer pop(int index) {
+  ByteBuffer pop(int index) {
     int n = counts[index];
     if (n == 0) {
       return null;
@@ -73,7 +73,7 @@ public final class SizeClassStacks {
   }
 
   /** Keeps {@code b} in class {@code index} if both its stack and the budget have room. */
-  public boolean push(int index, ByteBuffer b) {
+  boolean push(int index, ByteBuffer b) {
     ByteBuffer[] stack = stacks[index];
     int n = counts[index];
     long after = bytes + b.capacity();
@@ -87,17 +87,17 @@ public final class SizeClassStacks {
   }
 
   /** Any thread: whether class {@code index} looked empty a moment ago. */
-  public boolean looksEmpty(int index) {
+  boolean looksEmpty(int index) {
     return (int) COUNTS.getOpaque(counts, index) == 0;
   }
 
   /** Any thread: the bytes kept, as of a moment ago. */
-  public long pooledBytes() {
+  long pooledBytes() {
     return (long) BYTES.getOpaque(this);
   }
 
   /** Gives every kept buffer to {@code pool}, newest first, leaving the stacks empty. */
-  public void drainTo(ChunkPool pool) {
+  void drainTo(ChunkPool pool) {
     for (int i = 0; i < stacks.length; i++) {
       for (ByteBuffer b; (b = pop(i)) != null; ) {
         pool.release(b);

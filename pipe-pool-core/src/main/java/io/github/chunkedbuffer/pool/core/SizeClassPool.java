@@ -1,4 +1,4 @@
-package io.github.chunkedbuffer.pipe.internal;
+package io.github.chunkedbuffer.pool.core;
 
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.PoolStats;
@@ -77,7 +77,7 @@ import java.util.concurrent.atomic.LongAdder;
  * A snapshot taken while other threads work may be off by the operations in flight; once they have
  * stopped (and their end happens-before the snapshot, as with {@link Thread#join()}) it is exact.
  */
-public final class SizeClassPool implements ChunkPool {
+final class SizeClassPool implements ChunkPool {
 
   /** The most stripes a pool has; more would only thin each stripe's share of the bound. */
   static final int MAX_STRIPES = 16;
@@ -146,7 +146,7 @@ public final class SizeClassPool implements ChunkPool {
    * @param maxPooledBytes the most bytes kept for reuse, {@code >= 0}
    * @param stripes a power of two from 1 to 16; see {@link #defaultStripes()}
    */
-  public static SizeClassPool forHeap(String name, long maxPooledBytes, int stripes) {
+  static SizeClassPool forHeap(String name, long maxPooledBytes, int stripes) {
     return forHeap(name, maxPooledBytes, stripes, LentBuffers.debugByProperty());
   }
 
@@ -154,34 +154,34 @@ public final class SizeClassPool implements ChunkPool {
    * Creates a pool of heap buffers; {@code debug} turns the identity checks of releases on or off
    * regardless of the system property.
    */
-  public static SizeClassPool forHeap(String name, long maxPooledBytes, int stripes, boolean debug) {
+  static SizeClassPool forHeap(String name, long maxPooledBytes, int stripes, boolean debug) {
     return new SizeClassPool(name, false, maxPooledBytes, stripes, debug);
   }
 
   /** Creates a pool of direct buffers; parameters as for {@link #forHeap(String, long, int)}. */
-  public static SizeClassPool forDirect(String name, long maxPooledBytes, int stripes) {
+  static SizeClassPool forDirect(String name, long maxPooledBytes, int stripes) {
     return forDirect(name, maxPooledBytes, stripes, LentBuffers.debugByProperty());
   }
 
   /** Creates a pool of direct buffers; parameters as for {@link #forHeap(String, long, int, boolean)}. */
-  public static SizeClassPool forDirect(
+  static SizeClassPool forDirect(
       String name, long maxPooledBytes, int stripes, boolean debug) {
     return new SizeClassPool(name, true, maxPooledBytes, stripes, debug);
   }
 
   /** Returns whether this pool makes the debug checks of releases. */
-  public boolean debug() {
+  boolean debug() {
     return lentBuffers != null;
   }
 
   /** Returns the number of stripes for this machine: processors rounded up to a power of two, at most 16. */
-  public static int defaultStripes() {
+  static int defaultStripes() {
     int cpus = Math.min(Runtime.getRuntime().availableProcessors(), MAX_STRIPES);
     return cpus <= 1 ? 1 : Integer.highestOneBit(cpus - 1) << 1;
   }
 
   /** Returns the bound this pool was created with. */
-  public long maxPooledBytes() {
+  long maxPooledBytes() {
     return maxPooledBytes;
   }
 
@@ -199,7 +199,7 @@ public final class SizeClassPool implements ChunkPool {
     if (index >= SizeClasses.COUNT) {
       ByteBuffer fresh = allocate(minCapacity);
       misses.increment();
-      return LentBuffers.lend(lentBuffers, fresh);
+      return LentBuffers.recordLent(lentBuffers, fresh);
     }
     ByteBuffer kept = take(index);
     if (kept != null) {
@@ -207,11 +207,11 @@ public final class SizeClassPool implements ChunkPool {
       // The last holder may have moved position and limit or switched the byte order.
       kept.clear();
       kept.order(ByteOrder.BIG_ENDIAN);
-      return LentBuffers.lend(lentBuffers, kept);
+      return LentBuffers.recordLent(lentBuffers, kept);
     }
     ByteBuffer fresh = allocate(SizeClasses.capacity(index));
     misses.increment();
-    return LentBuffers.lend(lentBuffers, fresh);
+    return LentBuffers.recordLent(lentBuffers, fresh);
   }
 
   /**

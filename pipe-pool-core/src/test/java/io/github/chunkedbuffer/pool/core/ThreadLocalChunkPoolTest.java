@@ -1,4 +1,4 @@
-package io.github.chunkedbuffer.pool.threadlocal;
+package io.github.chunkedbuffer.pool.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.chunkedbuffer.pipe.ChunkPool;
-import io.github.chunkedbuffer.pipe.ChunkPools;
 import io.github.chunkedbuffer.pipe.PoolStats;
 import java.lang.ref.Cleaner;
 import java.lang.reflect.Method;
@@ -502,61 +501,13 @@ class ThreadLocalChunkPoolTest {
   }
 
   @Test
-  void zeroBoundGivesNoThreadACache() {
-    ThreadLocalChunkPool pool = ThreadLocalChunkPool.bounded(delegate, 0);
+  void zeroBudgetGivesNoThreadACache() {
+    ThreadLocalChunkPool pool = pool(0, 0);
     ByteBuffer b = pool.acquire(512);
     pool.release(b);
     assertTrue(delegate.gotBack(b));
     assertEquals(0, pool.cacheCount());
     assertEquals(new PoolStats(1, 1, 0, 0, 0, 1), pool.stats());
-  }
-
-  @Test
-  void boundedPoolGivesEachThreadOneMebibyteAndAsManyCachesAsTheBoundAllows() {
-    ThreadLocalChunkPool pool = ThreadLocalChunkPool.bounded(delegate, 64L * MIB);
-    assertTrue(pool.toString().contains("caches=0/64"), pool::toString);
-    assertTrue(pool.toString().contains("bytesPerThread=1048576"), pool::toString);
-  }
-
-  @Test
-  void delegateIsHeapByDefaultAndNeverThreadLocalItself() {
-    String chosen = ThreadLocalChunkPoolProvider.delegateName(null);
-    assertTrue(ChunkPools.names().contains(chosen));
-    assertFalse(chosen.equals("thread-local"));
-    if (ChunkPools.names().contains("heap")) {
-      assertEquals("heap", chosen);
-    }
-    assertEquals("direct", ThreadLocalChunkPoolProvider.delegateName(" direct "));
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> ThreadLocalChunkPoolProvider.delegateName("thread-local"));
-    assertTrue(e.getMessage().contains(ThreadLocalChunkPoolProvider.DELEGATE_PROPERTY), e::getMessage);
-    assertTrue(e.getMessage().contains("itself"), e::getMessage);
-  }
-
-  @Test
-  void providerBuildsThePoolOverTheConfiguredDelegate() {
-    String key = ThreadLocalChunkPoolProvider.DELEGATE_PROPERTY;
-    String old = System.getProperty(key);
-    System.setProperty(key, "unpooled");
-    ChunkPool pool;
-    try {
-      pool = new ThreadLocalChunkPoolProvider().create();
-    } finally {
-      if (old == null) {
-        System.clearProperty(key);
-      } else {
-        System.setProperty(key, old);
-      }
-    }
-    ThreadLocalChunkPoolProvider provider = new ThreadLocalChunkPoolProvider();
-    assertEquals("thread-local", provider.name());
-    assertEquals(10, provider.priority());
-    long before = ChunkPools.get("unpooled").stats().acquired();
-    ByteBuffer b = pool.acquire(100);
-    assertEquals(512, b.capacity());
-    assertEquals(before + 1, ChunkPools.get("unpooled").stats().acquired());
   }
 
   /**

@@ -1,11 +1,7 @@
-package io.github.chunkedbuffer.pool.threadlocal;
+package io.github.chunkedbuffer.pool.core;
 
 import io.github.chunkedbuffer.pipe.ChunkPool;
 import io.github.chunkedbuffer.pipe.PoolStats;
-import io.github.chunkedbuffer.pipe.internal.BufferChecks;
-import io.github.chunkedbuffer.pipe.internal.LentBuffers;
-import io.github.chunkedbuffer.pipe.internal.SizeClassStacks;
-import io.github.chunkedbuffer.pipe.internal.SizeClasses;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
@@ -42,11 +38,12 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Each cache keeps at most {@value #DEPTH} buffers per size class and at most {@code
  * bytesPerThread} bytes (1 MiB by default, less if the pool's bound is smaller); a class larger
- * than that budget is never cached. At most {@code maxCaches} platform threads get a cache, where
- * {@code maxCaches = maxPooledBytes / bytesPerThread} and {@code maxPooledBytes} comes from {@code
- * io.github.chunkedbuffer.pool.maxPooledBytes} (default 64 MiB, so 64 caches); threads past that go
- * to the delegate like virtual threads. So the bytes in all caches together never exceed {@code
- * maxPooledBytes}, and no shared counter is touched to enforce it: the only shared step is
+ * than that budget is never cached. At most {@code maxCaches} platform threads get a cache, by
+ * default {@code maxCaches = maxPooledBytes / bytesPerThread} where {@code maxPooledBytes} comes from
+ * {@code io.github.chunkedbuffer.pool.maxPooledBytes} (default 64 MiB, so 64 caches; {@link
+ * ThreadLocalPools.Builder} sets both otherwise); threads past that go to the delegate like virtual
+ * threads. So the bytes in all caches together never exceed {@code bytesPerThread * maxCaches}, and
+ * no shared counter is touched to enforce it: the only shared step is
  * registering a thread, once per thread. The delegate keeps its own, separate bound. Requests
  * above the largest size class (4 MiB) always go to the delegate.
  *
@@ -107,7 +104,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <h2>Debug checks</h2>
  *
  * <p>With the system property {@code io.github.chunkedbuffer.debug=true} set when the pool is
- * created (or the {@code debug} argument of the constructor), the pool records every buffer it
+ * created (or {@link ThreadLocalPools.Builder#debug(boolean)}), the pool records every buffer it
  * lends by identity ({@link LentBuffers}) and refuses a release of a buffer it did not lend or of
  * one already released (a double release) with an {@link IllegalArgumentException} that says which
  * and leaves the pool, its caches and its delegate as they were. The check sits in this pool, not
@@ -118,7 +115,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ThreadLocalChunkPool implements ChunkPool {
 
-  /** The name the pool is registered under. */
+  /** The name of the registered pool, and of a built one unless named otherwise. */
   static final String NAME = "thread-local";
 
   /** The most buffers a cache keeps per size class. */
@@ -142,6 +139,9 @@ final class ThreadLocalChunkPool implements ChunkPool {
       throw new ExceptionInInitializerError(e);
     }
   }
+
+  /** The pool's name, for {@link #name()} and messages; fixed. */
+  private final String name;
 
   /** Where misses go and where overflow and dead threads' buffers return; fixed. */
   private final ChunkPool delegate;
@@ -201,46 +201,41 @@ final class ThreadLocalChunkPool implements ChunkPool {
   private final LentBuffers lentBuffers;
 
   /**
-   * Creates a pool with debug checks as the system property {@code io.github.chunkedbuffer.debug}
-   * says now.
+   * Creates a pool named {@value #NAME}, with debug checks as the system property {@code
+   * io.github.chunkedbuffer.debug} says now.
    *
    * @param delegate the shared pool behind the caches
    * @param bytesPerThread the byte budget of each cache, {@code >= 0}
    * @param maxCaches the most caches at once, {@code >= 0}
    */
   ThreadLocalChunkPool(ChunkPool delegate, long bytesPerThread, int maxCaches) {
-    this(delegate, bytesPerThread, maxCaches, LentBuffers.debugByProperty());
+    this(NAME, delegate, bytesPerThread, maxCaches, LentBuffers.debugByProperty());
   }
 
   /**
-   * Creates a pool; parameters as above, and {@code debug} turns the identity checks of releases
-   * on or off.
+   * Creates a pool named {@value #NAME}; parameters as above, and {@code debug} turns the identity
+   * checks of releases on or off.
    */
   ThreadLocalChunkPool(ChunkPool delegate, long bytesPerThread, int maxCaches, boolean debug) {
+    this(NAME, delegate, bytesPerThread, maxCaches, debug);
+  }
+
+  /**
+   * Creates a pool; {@link ThreadLocalPools.Builder} checks the settings and documents them.
+   *
+   * @param name the pool's name, for {@link #name()} and messages
+   */
+  ThreadLocalChunkPool(
+      String name, ChunkPool delegate, long bytesPerThread, int maxCaches, boolean debug) {
     if (bytesPerThread < 0 || maxCaches < 0) {
       throw new IllegalArgumentException(
           "bytesPerThread and maxCaches must be >= 0, got " + bytesPerThread + " and " + maxCaches);
     }
+    this.name = Objects.requireNonNull(name, "name");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.bytesPerThread = bytesPerThread;
     this.maxCaches = maxCaches;
-    this.lentBuffers = LentBuffers.createIf(debug, NAME);
-  }
-
-  /**
-   * Creates a pool whose caches together keep at most {@code maxPooledBytes}: each gets {@link
-   * #DEFAULT_BYTES_PER_THREAD} (or {@code maxPooledBytes} if smaller) and as many threads as fit
-   * get one.
-   */
-  static ThreadLocalChunkPool bounded(ChunkPool delegate, long maxPooledBytes) {
-    return bounded(delegate, maxPooledBytes, LentBuffers.debugByProperty());
-  }
-
-  /** Like {@link #bounded(ChunkPool, long)}, with debug checks as {@code debug} says. */
-  static ThreadLocalChunkPool bounded(ChunkPool delegate, long maxPooledBytes, boolean debug) {
-    long perThread = Math.min(DEFAULT_BYTES_PER_THREAD, maxPooledBytes);
-    int caches = perThread == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, maxPooledBytes / perThread);
-    return new ThreadLocalChunkPool(delegate, perThread, caches, debug);
+    this.lentBuffers = LentBuffers.createIf(debug, name);
   }
 
   @Override
@@ -258,7 +253,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
         // The last holder may have moved position and limit or switched the byte order.
         kept.clear();
         kept.order(ByteOrder.BIG_ENDIAN);
-        return LentBuffers.lend(lentBuffers, kept);
+        return LentBuffers.recordLent(lentBuffers, kept);
       }
     }
     return fromDelegate(SizeClasses.capacity(index));
@@ -269,7 +264,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
     Objects.requireNonNull(buffer, "buffer");
     int index = SizeClasses.indexOfCapacity(buffer.capacity());
     if (index < 0 && (kindsSeen & ODD_CAPACITY) == 0) {
-      BufferChecks.checkCapacity(buffer, NAME); // throws, naming this pool rather than the delegate
+      BufferChecks.checkCapacity(buffer, name); // throws, naming this pool rather than the delegate
     }
     boolean cacheable = index >= 0 && index < SizeClasses.COUNT;
     if (cacheable) {
@@ -302,7 +297,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   /**
@@ -324,7 +319,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
 
   @Override
   public String toString() {
-    return "ChunkPool[" + NAME + " over " + delegate.name() + ", caches=" + cacheCount.get() + "/"
+    return "ChunkPool[" + name + " over " + delegate.name() + ", caches=" + cacheCount.get() + "/"
         + maxCaches + ", bytesPerThread=" + bytesPerThread + (lentBuffers != null ? ", debug" : "")
         + "]";
   }
@@ -352,7 +347,7 @@ final class ThreadLocalChunkPool implements ChunkPool {
     }
     misses.increment();
     retireCollected();
-    return LentBuffers.lend(lentBuffers, b);
+    return LentBuffers.recordLent(lentBuffers, b);
   }
 
   /** Returns the calling thread's cache, or null on a virtual thread. */
@@ -404,11 +399,11 @@ final class ThreadLocalChunkPool implements ChunkPool {
     int seen = kindsSeen & (HEAP | DIRECT);
     if (seen == 0) {
       throw new IllegalArgumentException(
-          "release(" + buffer + "): the " + NAME + " pool has not lent any buffer yet, so it"
+          "release(" + buffer + "): the " + name + " pool has not lent any buffer yet, so it"
               + " cannot have lent this one");
     }
     boolean wantDirect = seen == DIRECT || (seen == (HEAP | DIRECT) && buffer.isDirect());
-    BufferChecks.checkKind(buffer, wantDirect, NAME);
+    BufferChecks.checkKind(buffer, wantDirect, name);
   }
 
   /** Retires the caches of threads the garbage collector has collected; cheap when there are none. */

@@ -1,4 +1,4 @@
-package io.github.chunkedbuffer.pipe.internal;
+package io.github.chunkedbuffer.pool.core;
 
 /**
  * The capacities the pools lend: the powers of two from {@value #MIN_CAPACITY} bytes (512 B) to
@@ -11,7 +11,7 @@ package io.github.chunkedbuffer.pipe.internal;
  * usual trade of a buddy-style allocator. A request above {@link #MAX_CAPACITY} is "oversize": it is
  * served with exactly the bytes asked for and never kept.
  */
-public final class SizeClasses {
+final class SizeClasses {
 
   /** log2 of the smallest class. */
   private static final int MIN_SHIFT = 9;
@@ -20,13 +20,13 @@ public final class SizeClasses {
   private static final int MAX_SHIFT = 22;
 
   /** Capacity of the smallest class, 512 bytes. */
-  public static final int MIN_CAPACITY = 1 << MIN_SHIFT;
+  static final int MIN_CAPACITY = 1 << MIN_SHIFT;
 
   /** Capacity of the largest class, 4 MiB; anything larger is oversize. */
-  public static final int MAX_CAPACITY = 1 << MAX_SHIFT;
+  static final int MAX_CAPACITY = 1 << MAX_SHIFT;
 
   /** Number of classes; class indices run from 0 to {@code COUNT - 1}. */
-  public static final int COUNT = MAX_SHIFT - MIN_SHIFT + 1;
+  static final int COUNT = MAX_SHIFT - MIN_SHIFT + 1;
 
   private SizeClasses() {}
 
@@ -36,14 +36,14 @@ public final class SizeClasses {
    *
    * @param minCapacity at least 1 (callers check)
    */
-  public static int indexFor(int minCapacity) {
+  static int indexFor(int minCapacity) {
     return minCapacity <= MIN_CAPACITY
         ? 0
         : Integer.SIZE - Integer.numberOfLeadingZeros(minCapacity - 1) - MIN_SHIFT;
   }
 
   /** Returns the capacity of class {@code index} ({@code 0 <= index < COUNT}). */
-  public static int capacity(int index) {
+  static int capacity(int index) {
     return 1 << (index + MIN_SHIFT);
   }
 
@@ -53,7 +53,7 @@ public final class SizeClasses {
    * @return the class index when {@code capacity} is exactly a class, {@link #COUNT} when it is
    *     oversize, or -1 when no acquisition can have produced it
    */
-  public static int indexOfCapacity(int capacity) {
+  static int indexOfCapacity(int capacity) {
     if (capacity > MAX_CAPACITY) {
       return COUNT;
     }
@@ -64,7 +64,7 @@ public final class SizeClasses {
   }
 
   /** Describes the lendable capacities, for exception messages. */
-  public static String describe() {
+  static String describe() {
     return "powers of two from " + MIN_CAPACITY + " to " + MAX_CAPACITY + ", or above " + MAX_CAPACITY;
   }
 }

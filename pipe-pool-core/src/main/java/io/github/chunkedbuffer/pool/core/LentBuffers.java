@@ -1,4 +1,4 @@
-package io.github.chunkedbuffer.pipe.internal;
+package io.github.chunkedbuffer.pool.core;
 
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -34,10 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * is {@code null} otherwise; with them off the hot path pays one null check. With them on, every
  * acquire and release does a map operation and may allocate a key.
  */
-public final class LentBuffers {
+final class LentBuffers {
 
   /** The system property that turns debug checks on, for pools as for pipes. */
-  public static final String DEBUG_PROPERTY = "io.github.chunkedbuffer.debug";
+  static final String DEBUG_PROPERTY = "io.github.chunkedbuffer.debug";
 
   private static final Boolean LENT = Boolean.TRUE;
   private static final Boolean RETURNED = Boolean.FALSE;
@@ -56,7 +56,7 @@ public final class LentBuffers {
   }
 
   /** Returns whether {@value #DEBUG_PROPERTY} is {@code true} now; pools read it when created. */
-  public static boolean debugByProperty() {
+  static boolean debugByProperty() {
     return Boolean.getBoolean(DEBUG_PROPERTY);
   }
 
@@ -64,15 +64,15 @@ public final class LentBuffers {
    * Returns a record for a pool named {@code poolName} when {@code debug} is true, else {@code
    * null}, which is what a pool stores to mean "no checks".
    */
-  public static LentBuffers createIf(boolean debug, String poolName) {
+  static LentBuffers createIf(boolean debug, String poolName) {
     return debug ? new LentBuffers(Objects.requireNonNull(poolName, "poolName")) : null;
   }
 
   /**
    * Records {@code buffer} as lent in {@code record} when debug checks are on ({@code record} not
-   * {@code null}); returns {@code buffer}, so a pool can write {@code return lend(lentBuffers, b)}.
+   * {@code null}); returns {@code buffer}, so a pool can write {@code return recordLent(lentBuffers, b)}.
    */
-  public static ByteBuffer lend(LentBuffers record, ByteBuffer buffer) {
+  static ByteBuffer recordLent(LentBuffers record, ByteBuffer buffer) {
     if (record != null) {
       record.lend(buffer);
     }
@@ -85,7 +85,7 @@ public final class LentBuffers {
    * @throws IllegalStateException when {@code buffer} is recorded as lent already: the pool itself
    *     is about to hand one buffer to two holders
    */
-  public void lend(ByteBuffer buffer) {
+  void lend(ByteBuffer buffer) {
     purge();
     Key probe = new Key(buffer, null);
     if (states.replace(probe, RETURNED, LENT)) {
@@ -106,7 +106,7 @@ public final class LentBuffers {
    * @throws IllegalArgumentException when {@code buffer} was already released (a double release)
    *     or was never lent by this pool; the record is unchanged then
    */
-  public void takeBack(ByteBuffer buffer) {
+  void takeBack(ByteBuffer buffer) {
     purge();
     Key probe = new Key(buffer, null);
     if (states.replace(probe, LENT, RETURNED)) {
@@ -120,12 +120,12 @@ public final class LentBuffers {
    * refused (a pool's delegate, say), so that the buffer counts as lent again and the refused
    * release changed nothing. Does nothing when {@code buffer} is not recorded as returned.
    */
-  public void undoTakeBack(ByteBuffer buffer) {
+  void undoTakeBack(ByteBuffer buffer) {
     states.replace(new Key(buffer, null), RETURNED, LENT);
   }
 
   /** Returns how many buffers are lent now, by this record's count; for tests and diagnostics. */
-  public int lentCount() {
+  int lentCount() {
     purge();
     int n = 0;
     for (Boolean state : states.values()) {
@@ -190,11 +190,11 @@ public final class LentBuffers {
       if (this == o) {
         return true;
       }
-      if (!(o instanceof Key)) {
+      if (!(o instanceof Key other)) {
         return false;
       }
       ByteBuffer mine = get();
-      return mine != null && mine == ((Key) o).get();
+      return mine != null && mine == other.get();
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.github.chunkedbuffer.pool.threadlocal;
+package io.github.chunkedbuffer.pool.core;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

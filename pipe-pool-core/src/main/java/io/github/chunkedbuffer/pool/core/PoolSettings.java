@@ -1,13 +1,13 @@
-package io.github.chunkedbuffer.pipe.internal;
+package io.github.chunkedbuffer.pool.core;
 
 /** Reads the pools' system properties. */
-public final class PoolSettings {
+final class PoolSettings {
 
   /** The system property that bounds how many bytes each pool keeps for reuse. */
-  public static final String MAX_POOLED_BYTES_PROPERTY = "io.github.chunkedbuffer.pool.maxPooledBytes";
+  static final String MAX_POOLED_BYTES_PROPERTY = "io.github.chunkedbuffer.pool.maxPooledBytes";
 
   /** What each pool keeps at most when the property is not set: 64 MiB. */
-  public static final long DEFAULT_MAX_POOLED_BYTES = 64L << 20;
+  static final long DEFAULT_MAX_POOLED_BYTES = 64L << 20;
 
   private PoolSettings() {}
 
@@ -21,7 +21,7 @@ public final class PoolSettings {
    *
    * @throws IllegalArgumentException naming the property and the value when the value is invalid
    */
-  public static long maxPooledBytes() {
+  static long maxPooledBytes() {
     String raw = System.getProperty(MAX_POOLED_BYTES_PROPERTY);
     if (raw == null) {
       return DEFAULT_MAX_POOLED_BYTES;
