@@ -15,13 +15,22 @@ public final class BufferLimitExceededException extends IllegalStateException {
   /** The limit that would have been exceeded. */
   private final long limit;
 
-  /** Creates the exception for {@code limit}, with a message saying what went past it. */
+  /**
+   * Creates the exception for {@code limit}, with a message saying what went past it.
+   *
+   * @param message what would have gone past the limit, with the values
+   * @param limit the limit, in bytes
+   */
   public BufferLimitExceededException(String message, long limit) {
     super(message);
     this.limit = limit;
   }
 
-  /** Returns the limit that would have been exceeded. */
+  /**
+   * Returns the limit that would have been exceeded.
+   *
+   * @return the limit, in bytes
+   */
   public long limit() {
     return limit;
   }

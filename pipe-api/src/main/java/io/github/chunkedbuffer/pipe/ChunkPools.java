@@ -25,7 +25,11 @@ public final class ChunkPools {
 
   private ChunkPools() {}
 
-  /** Returns the names of every pool found, highest priority first; always includes unpooled. */
+  /**
+   * Returns the names of every pool found, highest priority first.
+   *
+   * @return the names, unmodifiable; always includes {@value #UNPOOLED}
+   */
   public static List<String> names() {
     return Providers.poolNames();
   }
@@ -33,6 +37,9 @@ public final class ChunkPools {
   /**
    * Returns the shared pool registered under {@code name}.
    *
+   * @param name the pool's name, such as {@code "heap"}
+   * @return the one instance of that pool in this JVM
+   * @throws NullPointerException when {@code name} is null
    * @throws IllegalArgumentException when no pool has that name; the message lists the names found
    */
   public static ChunkPool get(String name) {
@@ -42,6 +49,7 @@ public final class ChunkPools {
   /**
    * Returns the default pool (see the class description).
    *
+   * @return the shared instance of the default pool
    * @throws IllegalArgumentException when {@value #POOL_PROPERTY} names a pool that is not present
    */
   public static ChunkPool defaultPool() {

@@ -12,13 +12,22 @@ public final class LimitExceededException extends IOException {
   /** The limit that was exceeded. */
   private final long limit;
 
-  /** Creates the exception for {@code limit}, with a message saying what went past it. */
+  /**
+   * Creates the exception for {@code limit}, with a message saying what went past it.
+   *
+   * @param message what went past the limit, with the values
+   * @param limit the limit, in bytes
+   */
   public LimitExceededException(String message, long limit) {
     super(message);
     this.limit = limit;
   }
 
-  /** Returns the limit that was exceeded. */
+  /**
+   * Returns the limit that was exceeded.
+   *
+   * @return the limit, in bytes
+   */
   public long limit() {
     return limit;
   }

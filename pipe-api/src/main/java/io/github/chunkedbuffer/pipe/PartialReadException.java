@@ -29,7 +29,11 @@ public final class PartialReadException extends EOFException {
     }
   }
 
-  /** Returns the bytes that were left before EOF (possibly empty, never null); not a copy. */
+  /**
+   * Returns the bytes that were left before EOF.
+   *
+   * @return the bytes, possibly empty, never null; not a copy
+   */
   @SuppressWarnings("MutablePublicArray") // handing over the bytes without a copy is the point
   public byte[] leftover() {
     return leftover;

@@ -14,6 +14,7 @@ public interface PipeRead<T> {
   /**
    * Tries the read once without blocking.
    *
+   * @param pipe the pipe to read
    * @return the result, or {@code null} when not enough bytes are buffered yet
    * @throws IOException what the read throws, such as {@link PartialReadException} at EOF
    */

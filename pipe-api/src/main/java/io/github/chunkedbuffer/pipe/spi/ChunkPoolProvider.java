@@ -9,19 +9,27 @@ import io.github.chunkedbuffer.pipe.ChunkPool;
  */
 public interface ChunkPoolProvider {
 
-  /** Returns the pool's name, such as {@code "heap"}; unique among providers. */
+  /**
+   * Returns the pool's name.
+   *
+   * @return the name, such as {@code "heap"}; unique among providers
+   */
   String name();
 
   /**
    * Returns the priority used to choose the default pool when no name is configured; the highest
    * wins. The built-in pools use {@code heap} 30, {@code direct} 20, {@code thread-local} 10 and
    * {@code unpooled} 0.
+   *
+   * @return the priority
    */
   int priority();
 
   /**
    * Creates the pool. Called at most once per name by {@link io.github.chunkedbuffer.pipe.ChunkPools},
    * which shares the instance.
+   *
+   * @return a new pool
    */
   ChunkPool create();
 }

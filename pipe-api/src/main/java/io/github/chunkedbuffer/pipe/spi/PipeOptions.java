@@ -27,7 +27,14 @@ public record PipeOptions(
     long maxBufferedBytes,
     boolean debug) {
 
-  /** Options of a pipe that is not concurrent, has no limit and no debug checks. */
+  /**
+   * Options of a pipe that is not concurrent, has no limit and no debug checks.
+   *
+   * @param pool where chunks come from
+   * @param minChunkSize the smallest chunk size, at least 1
+   * @param maxChunkSize the largest number of data bytes in a chunk, at least {@code minChunkSize}
+   * @throws IllegalArgumentException as the canonical constructor
+   */
   public PipeOptions(ChunkPool pool, int minChunkSize, int maxChunkSize) {
     this(pool, minChunkSize, maxChunkSize, false, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, false);
   }
@@ -35,6 +42,15 @@ public record PipeOptions(
   /**
    * Checks the options.
    *
+   * @param pool where chunks come from
+   * @param minChunkSize the smallest chunk size
+   * @param maxChunkSize the largest number of data bytes in a chunk
+   * @param concurrent whether one writer and one reader thread may use the pipe at once
+   * @param pauseAtBytes unread bytes above which a concurrent writer is held back
+   * @param resumeAtBytes unread bytes at which a held-back writer goes on
+   * @param maxBufferedBytes the most unread bytes the pipe holds
+   * @param debug whether debug checks are on
+   * @throws NullPointerException when {@code pool} is null
    * @throws IllegalArgumentException when {@code minChunkSize < 1}, {@code minChunkSize >
    *     maxChunkSize}, or the thresholds break {@code 0 <= resumeAtBytes <= pauseAtBytes},
    *     {@code pauseAtBytes >= 1}

@@ -8,11 +8,20 @@ import io.github.chunkedbuffer.pipe.Pipe;
  */
 public interface PipeProvider {
 
-  /** Returns the provider's priority; the highest wins when several are present. */
+  /**
+   * Returns the provider's priority.
+   *
+   * @return the priority; the highest wins when several providers are present
+   */
   default int priority() {
     return 0;
   }
 
-  /** Creates a pipe configured by {@code options}, already checked by {@link Pipe.Builder}. */
+  /**
+   * Creates a pipe.
+   *
+   * @param options the pipe's configuration, already checked by {@link Pipe.Builder}
+   * @return a new, open pipe
+   */
   Pipe create(PipeOptions options);
 }
