@@ -912,6 +912,7 @@ final class ConcurrentPipe implements Pipe {
    * then skipped, as many as the segments show taken, also when the channel throws. Only the
    * reader consumes, so nothing else can move them in between.
    */
+  @SuppressWarnings("Finally") // it throws only when the try block did not: nothing is lost
   @Override
   public long writeTo(WritableByteChannel channel) throws IOException {
     Objects.requireNonNull(channel, "channel");
