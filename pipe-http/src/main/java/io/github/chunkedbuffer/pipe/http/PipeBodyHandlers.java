@@ -55,6 +55,8 @@ public final class PipeBodyHandlers {
   /**
    * A handler that streams every response body into a new concurrent pipe of the default pool,
    * with {@link #DEFAULT_PAUSE_AT_BYTES} and {@link #DEFAULT_RESUME_AT_BYTES}.
+   *
+   * @return the handler; the caller owns each pipe it hands out and closes it
    */
   public static BodyHandler<Pipe> ofPipe() {
     return ofPipe(
@@ -65,6 +67,9 @@ public final class PipeBodyHandlers {
    * A handler that streams every response body into a pipe from {@code pipes}, called once per
    * response.
    *
+   * @param pipes makes the pipe of each response; each must be concurrent
+   * @return the handler; the caller owns each pipe it hands out and closes it
+   * @throws NullPointerException when {@code pipes} is null
    * @throws IllegalArgumentException (from the handler) when a supplied pipe is not concurrent
    */
   public static BodyHandler<Pipe> ofPipe(Supplier<? extends Pipe> pipes) {
@@ -76,6 +81,9 @@ public final class PipeBodyHandlers {
    * A subscriber that streams a body into {@code pipe} and whose body is {@code pipe}, complete at
    * once.
    *
+   * @param pipe the concurrent pipe the body goes into; the caller owns it and closes it
+   * @return the subscriber
+   * @throws NullPointerException when {@code pipe} is null
    * @throws IllegalArgumentException when {@code pipe} is not concurrent
    */
   public static BodySubscriber<Pipe> subscriber(Pipe pipe) {
