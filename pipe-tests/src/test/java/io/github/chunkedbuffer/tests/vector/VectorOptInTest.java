@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.chunkedbuffer.pipe.Pipe;
 import io.github.chunkedbuffer.pipe.spi.ChunkPoolProvider;
+import io.github.chunkedbuffer.pool.core.SizeClassPools;
 import io.github.chunkedbuffer.tests.ChildJvm;
 import java.io.File;
 import java.net.URISyntaxException;
@@ -100,7 +101,11 @@ class VectorOptInTest {
     Path classLog = Files.createTempFile(dir, "classes", ".txt");
     String modules =
         String.join(
-            File.pathSeparator, location(Pipe.class), location(pipeClass()), location(heapPool()));
+            File.pathSeparator,
+            location(Pipe.class),
+            location(pipeClass()),
+            location(heapPool()),
+            location(SizeClassPools.class)); // pipe-pool-core, which the heap pool requires
     String probe = location(VectorProbe.class);
     List<String> arguments = new ArrayList<>(List.of(options));
     arguments.add("-Xlog:class+load=info:file=" + classLog);
