@@ -222,9 +222,18 @@ final class ChunkedPipe implements Pipe {
   public void write(byte[] src, int offset, int length) {
     checkWritable();
     Objects.checkFromIndexSize(offset, length, src.length);
-    checkRoom(length, maxBufferedBytes);
+    write(src, offset, length, maxBufferedBytes);
+  }
+
+  /**
+   * {@link #write(byte[], int, int)} of a checked range, with the chunk memory bounded by {@code
+   * bound}, as for {@link #lend}.
+   */
+  void write(byte[] src, int offset, int length, long bound) {
+    checkWritable();
+    checkRoom(length, bound);
     writing();
-    queue.write(src, offset, length, maxBufferedBytes);
+    queue.write(src, offset, length, bound);
   }
 
   @Override

@@ -423,56 +423,65 @@ final class ConcurrentPipe implements Pipe {
   @Override
   public void write(byte[] src, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, src.length);
-    write(ByteBuffer.wrap(src, offset, length)); // one piecewise loop for both sources
+    writeInPieces(src, offset, null, length);
+  }
+
+  @Override
+  public void write(ByteBuffer src) {
+    writeInPieces(null, 0, src, src.remaining());
   }
 
   /**
-   * Writes in pieces of at most a chunk, so that the writer pauses between them and the reader
-   * gets the lock in between. The whole write is this thread's: no other writer gets in between
-   * two pieces.
+   * Writes {@code length} bytes of {@code array} from {@code offset}, or else of {@code buffer}
+   * from its position, in pieces of at most a chunk, so that the writer pauses between them and
+   * the reader gets the lock in between; without wrapping the array in a buffer, which would cost
+   * an object per write. The whole write is this thread's: no other writer gets in between two
+   * pieces.
    */
-  @Override
-  public void write(ByteBuffer src) {
-    int start = src.position();
-    int end = src.limit();
+  private void writeInPieces(byte[] array, int offset, ByteBuffer buffer, int length) {
+    int done = 0;
     lock.lock();
     try {
       enterWriter(false);
       inner.checkWritable();
       // The limit judges the whole write before its first piece commits; later pieces fit,
       // since only this writer adds bytes and the reader only takes them away.
-      inner.checkRoom(end - src.position(), maxBufferedBytes);
+      inner.checkRoom(length, maxBufferedBytes);
       do {
-        int k = Math.min(end - src.position(), maxChunkSize);
+        int k = Math.min(length - done, maxChunkSize);
         if (k > 0) {
           awaitRoom(k, false); // a write of nothing never waits
         }
-        src.limit(src.position() + k);
         // The write ends any loan; its own reference would only keep the old tail from being
         // reused or given back meanwhile. A refusal keeps the loan, and exitWriter takes the
         // reference again.
         endLend();
-        inner.write(src, bound());
-        src.limit(end);
+        if (array != null) {
+          inner.write(array, offset + done, k, bound());
+        } else {
+          int end = buffer.limit();
+          buffer.limit(buffer.position() + k);
+          try {
+            inner.write(buffer, bound());
+          } finally {
+            buffer.limit(end);
+          }
+        }
+        done += k;
         wakeReader();
-        if (src.hasRemaining()) {
+        if (done < length) {
           lock.unlock();
           lock.lock();
         }
-      } while (src.hasRemaining());
+      } while (done < length);
     } catch (InterruptedException e) {
-      // Interrupted before a piece: the pieces before it are committed, and src is past them.
+      // Interrupted before a piece: the pieces before it are committed.
       throw interrupted(
-          e,
-          (src.position() - start)
-              + " of "
-              + (end - start)
-              + " bytes of this write were committed, the rest were not");
+          e, done + " of " + length + " bytes of this write were committed, the rest were not");
     } catch (BufferLimitExceededException e) {
       refused();
       throw e;
     } finally {
-      src.limit(end);
       exitWriter();
       lock.unlock();
     }

@@ -245,6 +245,26 @@ class BorrowedViewTest extends PipeTestSupport {
     }
   }
 
+  @Test
+  void steadyStateWritesAndViewReadsOnAConcurrentPipeAllocateNothing() throws IOException {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    RecyclingPool recycling = new RecyclingPool();
+    try (Pipe pipe = Pipe.builder().pool(recycling).concurrent(1 << 20, 1 << 19).build()) {
+      byte[] batch = "$5\r\nhello\r\n$3\r\nabc\r\n*2\r\n".getBytes(StandardCharsets.US_ASCII);
+      ByteView line = pipe.newView();
+      ByteView body = pipe.newView();
+      long sum = parse(pipe, batch, line, body, 20_000);
+      long before = threads.getCurrentThreadAllocatedBytes();
+      sum += parse(pipe, batch, line, body, 100_000);
+      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      assertTrue(sum > 0);
+      assertTrue(
+          allocated < 4096,
+          "allocated " + allocated + " bytes for 100,000 writes and 300,000 messages");
+    }
+  }
+
   /** Writes {@code batch} {@code rounds} times, parsing RESP-like frames through the views. */
   private static long parse(Pipe pipe, byte[] batch, ByteView line, ByteView body, int rounds)
       throws IOException {
