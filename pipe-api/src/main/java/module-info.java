@@ -25,6 +25,11 @@
  *       for reuse at most, read when the pool is created (default 67108864, 64 MiB; {@code 0} keeps
  *       nothing; a value that is not a whole number {@code >= 0} makes creating the pool fail with
  *       an {@code IllegalArgumentException} naming the property).
+ *   <li>{@systemProperty io.github.chunkedbuffer.vector}: {@code false} keeps the byte search on its
+ *       portable path even when the JVM runs with {@code --add-modules jdk.incubator.vector} (Java
+ *       21 or newer), where it would otherwise use the Vector API for heap chunks; read once, when
+ *       the first pipe makes its first chunk, and only when that module is present (default {@code
+ *       true}; another value keeps the portable path and logs a warning naming the property).
  * </ul>
  *
  * @uses io.github.chunkedbuffer.pipe.spi.PipeProvider
