@@ -4,10 +4,12 @@ import io.github.chunkedbuffer.pipe.spi.PipeOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.Charset;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -163,6 +165,121 @@ public interface Pipe extends AutoCloseable {
    * @throws IllegalStateException after {@code close}
    */
   void eof(Throwable cause);
+
+  // ---------------------------------------------------------------- write side, typed and text
+
+  /**
+   * Appends one byte: the low eight bits of {@code value}.
+   *
+   * @param value the byte, as an {@code int} so that {@code 0xFF} needs no cast
+   * @throws IllegalStateException after {@code eof} or {@code close}
+   * @throws BufferLimitExceededException when the byte would go past the pipe's {@link
+   *     Builder#maxBufferedBytes(long) limit}; nothing is written
+   * @since 0.2
+   */
+  void writeByte(int value);
+
+  /**
+   * Appends the low 16 bits of {@code value}, big-endian (network order, as {@link
+   * ByteBuffer#putShort} and Netty's {@code writeShort}).
+   *
+   * @param value the value; bits above the low 16 are ignored
+   * @throws IllegalStateException after {@code eof} or {@code close}
+   * @throws BufferLimitExceededException when the bytes would go past the pipe's limit; nothing is
+   *     written
+   * @since 0.2
+   */
+  void writeShort(int value);
+
+  /**
+   * Appends {@code value} as four bytes, big-endian.
+   *
+   * @param value the value
+   * @throws IllegalStateException after {@code eof} or {@code close}
+   * @throws BufferLimitExceededException when the bytes would go past the pipe's limit; nothing is
+   *     written
+   * @since 0.2
+   */
+  void writeInt(int value);
+
+  /**
+   * Appends {@code value} as eight bytes, big-endian.
+   *
+   * @param value the value
+   * @throws IllegalStateException after {@code eof} or {@code close}
+   * @throws BufferLimitExceededException when the bytes would go past the pipe's limit; nothing is
+   *     written
+   * @since 0.2
+   */
+  void writeLong(long value);
+
+  /**
+   * Appends the low 16 bits of {@code value}, little-endian.
+   *
+   * @param value the value; bits above the low 16 are ignored
+   * @throws IllegalStateException after {@code eof} or {@code close}
+   * @throws BufferLimitExceededException when the bytes would go past the pipe's limit; nothing is
+   *     written
+   * @since 0.2
+   */
+  default void writeShortLE(int value) {
+    writeShort(Short.reverseBytes((short) value));
+  }
+
+  /**
+   * Appends {@code value} as four bytes, little-endian.
+   *
+   * @param value the value
+   * @throws IllegalStateException after {@code eof} or {@code close}
+   * @throws BufferLimitExceededException when the bytes would go past the pipe's limit; nothing is
+   *     written
+   * @since 0.2
+   */
+  default void writeIntLE(int value) {
+    writeInt(Integer.reverseBytes(value));
+  }
+
+  /**
+   * Appends {@code value} as eight bytes, little-endian.
+   *
+   * @param value the value
+   * @throws IllegalStateException after {@code eof} or {@code close}
+   * @throws BufferLimitExceededException when the bytes would go past the pipe's limit; nothing is
+   *     written
+   * @since 0.2
+   */
+  default void writeLongLE(long value) {
+    writeLong(Long.reverseBytes(value));
+  }
+
+  /**
+   * Appends {@code text} encoded with {@code charset}, replacing what the charset cannot encode
+   * (and unpaired surrogates) as {@link String#getBytes(Charset)} does. UTF-8 is encoded straight
+   * into the chunks, without an intermediate array; other charsets go through one.
+   *
+   * @param text the characters
+   * @param charset the encoding, for example {@link java.nio.charset.StandardCharsets#UTF_8}
+   * @throws IllegalStateException after {@code eof} or {@code close}
+   * @throws BufferLimitExceededException when the encoded bytes would go past the pipe's limit;
+   *     nothing is written
+   * @since 0.2
+   */
+  void write(CharSequence text, Charset charset);
+
+  /**
+   * Appends a copy of the bytes of {@code bytes}, which stays as it was: a {@link ByteSequence}
+   * stays open, a borrowed view stays pointed (unless it is one of this pipe's own views, which the
+   * write ends like every write does, after copying). On a concurrent pipe the bytes are written
+   * like a {@code write(byte[])} of the same length.
+   *
+   * @param bytes the bytes to append; any {@link ByteView}, so any {@link ByteSequence} too
+   * @throws IllegalStateException after {@code eof} or {@code close}, or when {@code bytes} is a
+   *     closed sequence or a stale view
+   * @throws BufferLimitExceededException when the bytes would go past the pipe's limit; nothing is
+   *     written
+   * @since 0.2
+   */
+  void write(ByteView bytes);
 
   // ---------------------------------------------------------------- read side, copying
 
@@ -360,6 +477,328 @@ public interface Pipe extends AutoCloseable {
    */
   boolean peekExact(int n, ByteView into) throws IOException;
 
+  // ---------------------------------------------------------------- typed reads, numbers, text
+
+  /**
+   * Reads one byte.
+   *
+   * <p>Like every typed read it consumes its bytes on success. With too few bytes buffered it
+   * consumes nothing and throws {@link BufferUnderflowException} while more may arrive (check
+   * {@link #length()} first, as a parser checks that a header is complete, or wait with {@link
+   * #awaitAtLeast(long)}); once EOF makes the read impossible it throws {@link
+   * PartialReadException}, which consumes and carries the bytes left. A value that straddles two
+   * chunks is read correctly; a value inside one chunk costs one bounds check and one memory
+   * access, and no typed read allocates.
+   *
+   * @return the byte
+   * @throws BufferUnderflowException when the pipe is empty and more may arrive; nothing is
+   *     consumed
+   * @throws PartialReadException when the pipe is empty at EOF
+   * @throws IOException when the pipe is empty and the writer failed ({@link #eof(Throwable)})
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  byte readByte() throws IOException;
+
+  /**
+   * Reads a big-endian {@code short} (two bytes); see {@link #readByte()} for what happens with too
+   * few bytes.
+   *
+   * @return the value
+   * @throws BufferUnderflowException when fewer than 2 bytes are buffered and more may arrive;
+   *     nothing is consumed
+   * @throws PartialReadException when fewer than 2 bytes are left before EOF; it consumes and
+   *     carries them
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  short readShort() throws IOException;
+
+  /**
+   * Reads a big-endian {@code int} (four bytes, network order, as {@link ByteBuffer#getInt()} and
+   * Netty's {@code readInt}); see {@link #readByte()} for what happens with too few bytes.
+   *
+   * @return the value
+   * @throws BufferUnderflowException when fewer than 4 bytes are buffered and more may arrive;
+   *     nothing is consumed
+   * @throws PartialReadException when fewer than 4 bytes are left before EOF; it consumes and
+   *     carries them
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  int readInt() throws IOException;
+
+  /**
+   * Reads a big-endian {@code long} (eight bytes); see {@link #readByte()} for what happens with
+   * too few bytes.
+   *
+   * @return the value
+   * @throws BufferUnderflowException when fewer than 8 bytes are buffered and more may arrive;
+   *     nothing is consumed
+   * @throws PartialReadException when fewer than 8 bytes are left before EOF; it consumes and
+   *     carries them
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  long readLong() throws IOException;
+
+  /**
+   * Reads one byte as an unsigned value, 0 to 255; otherwise like {@link #readByte()}.
+   *
+   * @return the value
+   * @throws BufferUnderflowException when the pipe is empty and more may arrive
+   * @throws PartialReadException when the pipe is empty at EOF
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  default int readUnsignedByte() throws IOException {
+    return readByte() & 0xFF;
+  }
+
+  /**
+   * Reads a big-endian unsigned 16-bit value, 0 to 65535; otherwise like {@link #readShort()}.
+   *
+   * @return the value
+   * @throws BufferUnderflowException when fewer than 2 bytes are buffered and more may arrive
+   * @throws PartialReadException when fewer than 2 bytes are left before EOF
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  default int readUnsignedShort() throws IOException {
+    return readShort() & 0xFFFF;
+  }
+
+  /**
+   * Reads a big-endian unsigned 32-bit value, 0 to 2<sup>32</sup>-1; otherwise like {@link
+   * #readInt()}.
+   *
+   * @return the value
+   * @throws BufferUnderflowException when fewer than 4 bytes are buffered and more may arrive
+   * @throws PartialReadException when fewer than 4 bytes are left before EOF
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  default long readUnsignedInt() throws IOException {
+    return readInt() & 0xFFFF_FFFFL;
+  }
+
+  /**
+   * Reads a little-endian {@code short}; otherwise like {@link #readShort()}.
+   *
+   * @return the value
+   * @throws BufferUnderflowException when fewer than 2 bytes are buffered and more may arrive
+   * @throws PartialReadException when fewer than 2 bytes are left before EOF
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  default short readShortLE() throws IOException {
+    return Short.reverseBytes(readShort());
+  }
+
+  /**
+   * Reads a little-endian {@code int}; otherwise like {@link #readInt()}.
+   *
+   * @return the value
+   * @throws BufferUnderflowException when fewer than 4 bytes are buffered and more may arrive
+   * @throws PartialReadException when fewer than 4 bytes are left before EOF
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  default int readIntLE() throws IOException {
+    return Integer.reverseBytes(readInt());
+  }
+
+  /**
+   * Reads a little-endian {@code long}; otherwise like {@link #readLong()}.
+   *
+   * @return the value
+   * @throws BufferUnderflowException when fewer than 8 bytes are buffered and more may arrive
+   * @throws PartialReadException when fewer than 8 bytes are left before EOF
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  default long readLongLE() throws IOException {
+    return Long.reverseBytes(readLong());
+  }
+
+  /**
+   * Reads a little-endian unsigned 16-bit value; otherwise like {@link #readShort()}.
+   *
+   * @return the value, 0 to 65535
+   * @throws BufferUnderflowException when fewer than 2 bytes are buffered and more may arrive
+   * @throws PartialReadException when fewer than 2 bytes are left before EOF
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  default int readUnsignedShortLE() throws IOException {
+    return Short.reverseBytes(readShort()) & 0xFFFF;
+  }
+
+  /**
+   * Reads a little-endian unsigned 32-bit value; otherwise like {@link #readInt()}.
+   *
+   * @return the value, 0 to 2<sup>32</sup>-1
+   * @throws BufferUnderflowException when fewer than 4 bytes are buffered and more may arrive
+   * @throws PartialReadException when fewer than 4 bytes are left before EOF
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  default long readUnsignedIntLE() throws IOException {
+    return Integer.reverseBytes(readInt()) & 0xFFFF_FFFFL;
+  }
+
+  /**
+   * Returns the big-endian {@code short} in unread bytes {@code [index, index + 2)}, consuming
+   * nothing, like {@link #byteAt(long)}.
+   *
+   * @param index the index of its first byte, relative to the read position
+   * @return the value
+   * @throws IndexOutOfBoundsException when {@code index < 0} or the bytes are not all buffered
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  short shortAt(long index);
+
+  /**
+   * Returns the big-endian {@code int} in unread bytes {@code [index, index + 4)}, consuming
+   * nothing. A length-prefixed frame is {@code length() >= 4 && length() >= 4 + intAt(0)}, then a
+   * read.
+   *
+   * @param index the index of its first byte, relative to the read position
+   * @return the value
+   * @throws IndexOutOfBoundsException when {@code index < 0} or the bytes are not all buffered
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  int intAt(long index);
+
+  /**
+   * Returns the big-endian {@code long} in unread bytes {@code [index, index + 8)}, consuming
+   * nothing.
+   *
+   * @param index the index of its first byte, relative to the read position
+   * @return the value
+   * @throws IndexOutOfBoundsException when {@code index < 0} or the bytes are not all buffered
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  long longAt(long index);
+
+  /**
+   * Returns the little-endian {@code short} in unread bytes {@code [index, index + 2)}, consuming
+   * nothing.
+   *
+   * @param index the index of its first byte, relative to the read position
+   * @return the value
+   * @throws IndexOutOfBoundsException when {@code index < 0} or the bytes are not all buffered
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  default short shortAtLE(long index) {
+    return Short.reverseBytes(shortAt(index));
+  }
+
+  /**
+   * Returns the little-endian {@code int} in unread bytes {@code [index, index + 4)}, consuming
+   * nothing.
+   *
+   * @param index the index of its first byte, relative to the read position
+   * @return the value
+   * @throws IndexOutOfBoundsException when {@code index < 0} or the bytes are not all buffered
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  default int intAtLE(long index) {
+    return Integer.reverseBytes(intAt(index));
+  }
+
+  /**
+   * Returns the little-endian {@code long} in unread bytes {@code [index, index + 8)}, consuming
+   * nothing.
+   *
+   * @param index the index of its first byte, relative to the read position
+   * @return the value
+   * @throws IndexOutOfBoundsException when {@code index < 0} or the bytes are not all buffered
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  default long longAtLE(long index) {
+    return Long.reverseBytes(longAt(index));
+  }
+
+  /**
+   * Parses unread bytes {@code [start, end)} as a signed number in {@code radix}, in place and
+   * consuming nothing, exactly as {@link Long#parseLong(CharSequence, int, int, int)} parses the
+   * characters with those codes (an optional {@code +} or {@code -}, then digits). A RESP length
+   * or an HTTP chunk size is {@link #findByte(byte)}, {@code parseLong}, then {@link
+   * #skip(long)}, with no copy:
+   *
+   * <pre>{@code
+   * long cr = pipe.findByte((byte) '\r');               // "$5\r\n..." -> 2
+   * long size = pipe.parseLong(1, cr, 10);               // 5
+   * }</pre>
+   *
+   * @param start the index of the first byte, relative to the read position
+   * @param end the index after the last byte
+   * @param radix the radix, 2 to 36
+   * @return the number
+   * @throws IndexOutOfBoundsException when {@code start < 0}, {@code start > end} or {@code end >
+   *     length()}
+   * @throws NumberFormatException when the bytes are not a number in {@code radix} (empty, a lone
+   *     sign, a byte that is not a digit), the number does not fit a {@code long}, or {@code radix}
+   *     is outside 2..36; the message shows the bytes and where they went wrong
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  long parseLong(long start, long end, int radix);
+
+  /**
+   * Reads a line: the bytes up to the next LF ({@code '\n'}), without the LF and without a CR
+   * ({@code '\r'}) just before it, decoded as UTF-8. The LF is consumed. Limits and EOF work as for
+   * {@link #readUntil(byte[], boolean, long)}: a line whose LF does not lie within the first {@code
+   * limit} bytes is refused with every byte left buffered, which bounds what a peer that never
+   * sends a LF can make the reader hold; a last line without LF at EOF comes as a {@link
+   * PartialReadException} carrying its bytes (check {@link #reachedEof()} to end a loop cleanly).
+   *
+   * @param limit the most bytes to search for the LF, the LF included, at least 1
+   * @return the line, possibly empty; {@code null} when no LF is buffered yet
+   * @throws IllegalArgumentException when {@code limit < 1}
+   * @throws LimitExceededException when no LF lies within the first {@code limit} bytes
+   * @throws PartialReadException at EOF with no LF buffered; it consumes and carries the rest
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  String readLine(long limit) throws IOException;
+
+  /**
+   * Reads exactly {@code n} bytes and decodes them with {@code charset}, replacing malformed input
+   * as {@link String#String(byte[], Charset)} does. Bytes that lie in one heap chunk are decoded in
+   * place, without an intermediate array.
+   *
+   * @param n how many bytes, at least 0
+   * @param charset the encoding
+   * @return the text; {@code null} while fewer than {@code n} bytes are buffered and more may arrive
+   * @throws IllegalArgumentException when {@code n < 0}
+   * @throws PartialReadException when fewer than {@code n} bytes are left before EOF; it consumes
+   *     and carries them
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  String readString(int n, Charset charset) throws IOException;
+
   // ---------------------------------------------------------------- search and inspection
 
   /**
@@ -462,6 +901,51 @@ public interface Pipe extends AutoCloseable {
    */
   <T> T await(PipeRead<T> read, long timeout, TimeUnit unit)
       throws IOException, InterruptedException;
+
+  /**
+   * Waits until at least {@code n} bytes are unread, or EOF was signalled, and returns how many are
+   * unread then. It is the wait for the typed reads, which have no {@code await} twins: {@code
+   * await(p -> p.readInt())} works too, but boxes each value that is not a small one.
+   *
+   * <pre>{@code
+   * while (pipe.awaitAtLeast(4) >= 4) {
+   *   int value = pipe.readInt();
+   *   ...
+   * }
+   * }</pre>
+   *
+   * <p>On a pipe that is not concurrent nothing can arrive while this thread waits, so it returns at
+   * once when the bytes are there or EOF was signalled, and throws {@link IllegalStateException}
+   * otherwise.
+   *
+   * @param n how many bytes to wait for, at least 0
+   * @return the number of unread bytes: at least {@code n}, unless EOF came first
+   * @throws IllegalArgumentException when {@code n < 0}
+   * @throws LimitExceededException when {@code n} bytes can never be buffered at once: {@code n}
+   *     is more than the pipe's {@link Builder#maxBufferedBytes(long) limit}, or the writer was
+   *     refused by it
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException after {@code close}, or when a pipe that is not concurrent has
+   *     fewer bytes and no EOF
+   * @since 0.2
+   */
+  long awaitAtLeast(long n) throws InterruptedException, LimitExceededException;
+
+  /**
+   * Like {@link #awaitAtLeast(long)}, but gives up after {@code timeout}.
+   *
+   * @param n how many bytes to wait for, at least 0
+   * @param timeout the longest wait
+   * @param unit the unit of {@code timeout}
+   * @return the number of unread bytes, fewer than {@code n} when the time ran out or EOF came
+   * @throws IllegalArgumentException when {@code n < 0}
+   * @throws LimitExceededException when {@code n} bytes can never be buffered at once
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException after {@code close}
+   * @since 0.2
+   */
+  long awaitAtLeast(long n, long timeout, TimeUnit unit)
+      throws InterruptedException, LimitExceededException;
 
   /** Waits for {@link #readExact(int)}; see {@link #await(PipeRead)}. */
   default byte[] awaitReadExact(int n) throws IOException, InterruptedException {

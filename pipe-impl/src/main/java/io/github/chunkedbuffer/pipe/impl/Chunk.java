@@ -286,6 +286,54 @@ final class Chunk {
     return Long.reverseBytes(getLongLE(index));
   }
 
+  /**
+   * Returns the {@code size}-byte value (1, 2, 4 or 8) at {@code index}, which lies wholly in this
+   * chunk, sign-extended. With {@code size} a constant at the call site the switch folds away.
+   */
+  long getValue(int index, int size) {
+    return switch (size) {
+      case Byte.BYTES -> get(index);
+      case Short.BYTES -> getShort(index);
+      case Integer.BYTES -> getInt(index);
+      default -> getLong(index);
+    };
+  }
+
+  /** Appends one byte at {@link #writeIndex} and commits it; the caller checked the room. */
+  void put(byte b) {
+    if (array != null) {
+      array[arrayOffset + writeIndex] = b;
+    } else {
+      view.put(writeIndex, b);
+    }
+    writeIndex++;
+  }
+
+  /**
+   * Appends the low {@code size} bytes (1, 2, 4 or 8) of {@code value} big-endian at {@link
+   * #writeIndex} and commits them: one access. The caller checked the room.
+   */
+  void putValue(long value, int size) {
+    int i = writeIndex;
+    if (array != null) {
+      int at = arrayOffset + i;
+      switch (size) {
+        case Byte.BYTES -> array[at] = (byte) value;
+        case Short.BYTES -> SHORTS.set(array, at, Short.reverseBytes((short) value));
+        case Integer.BYTES -> INTS.set(array, at, Integer.reverseBytes((int) value));
+        default -> LONGS.set(array, at, Long.reverseBytes(value));
+      }
+    } else {
+      switch (size) {
+        case Byte.BYTES -> view.put(i, (byte) value);
+        case Short.BYTES -> view.putShort(i, Short.reverseBytes((short) value));
+        case Integer.BYTES -> view.putInt(i, Integer.reverseBytes((int) value));
+        default -> view.putLong(i, Long.reverseBytes(value));
+      }
+    }
+    writeIndex = i + size;
+  }
+
   /** Decodes {@code [from, from + length)} with {@code charset}; a heap chunk without a copy. */
   String decode(int from, int length, java.nio.charset.Charset charset) {
     if (array != null) {

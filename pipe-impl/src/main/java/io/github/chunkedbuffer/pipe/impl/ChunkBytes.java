@@ -185,6 +185,34 @@ final class ChunkBytes {
 
   // ---------------------------------------------------------------- copies and text
 
+  /**
+   * The number of bytes {@link ChunkQueue#writeUtf8} writes for {@code text}: what {@code
+   * String.getBytes(UTF_8)} would return, an unpaired surrogate counting as one {@code '?'}.
+   */
+  static long utf8Length(CharSequence text) {
+    int n = text.length();
+    long bytes = n;
+    for (int i = 0; i < n; i++) {
+      char ch = text.charAt(i);
+      if (ch < 0x80) {
+        continue;
+      }
+      if (ch < 0x800) {
+        bytes += 1;
+      } else if (Character.isSurrogate(ch)) {
+        if (Character.isHighSurrogate(ch)
+            && i + 1 < n
+            && Character.isLowSurrogate(text.charAt(i + 1))) {
+          bytes += 2; // four bytes for two chars
+          i++;
+        }
+      } else {
+        bytes += 2;
+      }
+    }
+    return bytes;
+  }
+
   /** Copies {@code n} bytes from {@code (c, at)} into {@code dst} at {@code offset}. */
   static void copy(Chunk c, long at, byte[] dst, int offset, int n) {
     Chunk chunk = c;

@@ -270,6 +270,112 @@ final class ChunkQueue {
   }
 
   /**
+   * Appends the low {@code size} bytes (1, 2, 4 or 8) of {@code value}, big-endian: one access when
+   * the tail has the room, else byte by byte into the next chunk. The caller has checked {@link
+   * #fitsWrite} against {@code bound}.
+   */
+  void writeValue(long value, int size, long bound) {
+    endLoan();
+    Chunk c = tailWithRoom(1, bound);
+    if (c.writable() >= size) {
+      c.putValue(value, size);
+      length += size;
+      return;
+    }
+    for (int shift = Byte.SIZE * (size - 1); shift >= 0; shift -= Byte.SIZE) {
+      c = putByte(c, (int) (value >>> shift), bound);
+    }
+  }
+
+  /** Appends one byte to {@code c} when it has room, else to a new tail; returns where it went. */
+  private Chunk putByte(Chunk c, int b, long bound) {
+    Chunk t = c.writable() > 0 ? c : tailWithRoom(1, bound);
+    t.put((byte) b);
+    length++;
+    return t;
+  }
+
+  /**
+   * Encodes {@code text} as UTF-8 straight into the chunks, an unpaired surrogate as {@code '?'}
+   * as {@link String#getBytes} does. The caller has checked {@link #fitsWrite} against {@code
+   * bound} for {@link ChunkBytes#utf8Length}{@code (text)} bytes, which must not be 0.
+   */
+  void writeUtf8(CharSequence text, long bound) {
+    endLoan();
+    Chunk c = tailWithRoom(1, bound);
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      char ch = text.charAt(i);
+      if (ch < 0x80) {
+        // A run of ASCII: one store per character, as far as this chunk has room.
+        if (c.writable() == 0) {
+          c = tailWithRoom(1, bound);
+        }
+        int end = Math.min(n, i + c.writable());
+        int from = i;
+        do {
+          c.put((byte) ch);
+          i++;
+        } while (i < end && (ch = text.charAt(i)) < 0x80);
+        length += i - from;
+        continue;
+      }
+      if (ch < 0x800) {
+        c = putByte(c, 0xC0 | (ch >> 6), bound);
+        c = putByte(c, 0x80 | (ch & 0x3F), bound);
+      } else if (Character.isSurrogate(ch)) {
+        char low = i + 1 < n ? text.charAt(i + 1) : 0;
+        if (Character.isHighSurrogate(ch) && Character.isLowSurrogate(low)) {
+          int cp = Character.toCodePoint(ch, low);
+          c = putByte(c, 0xF0 | (cp >> 18), bound);
+          c = putByte(c, 0x80 | ((cp >> 12) & 0x3F), bound);
+          c = putByte(c, 0x80 | ((cp >> 6) & 0x3F), bound);
+          c = putByte(c, 0x80 | (cp & 0x3F), bound);
+          i++;
+        } else {
+          c = putByte(c, '?', bound);
+        }
+      } else {
+        c = putByte(c, 0xE0 | (ch >> 12), bound);
+        c = putByte(c, 0x80 | ((ch >> 6) & 0x3F), bound);
+        c = putByte(c, 0x80 | (ch & 0x3F), bound);
+      }
+      i++;
+    }
+  }
+
+  /**
+   * Copies {@code n} bytes that start at index {@code from} of {@code src} and run on along its
+   * links (the bytes of a {@link ChunkRange}) to the end of the stream. The chunks may be this
+   * queue's own, as long as something holds them (a sequence's references): the copy only reads
+   * below their write indices and only writes past the tail's. The caller has checked {@link
+   * #fitsWrite} against {@code bound}.
+   */
+  void write(Chunk src, int from, long n, long bound) {
+    endLoan();
+    Chunk s = src;
+    int i = from;
+    long left = n;
+    while (left > 0) {
+      while (i >= s.writeIndex) {
+        s = s.next;
+        i = 0;
+      }
+      int k = (int) Math.min(s.writeIndex - i, left);
+      left -= k;
+      while (k > 0) {
+        Chunk c = tailWithRoom(1, bound);
+        int m = Math.min(k, c.writable());
+        c.appendFrom(s, i, m);
+        length += m;
+        i += m;
+        k -= m;
+      }
+    }
+  }
+
+  /**
    * Whether a loan of {@code need} bytes fits under {@code bound}: the tail has the room, or a chunk
    * for it keeps the list within {@code bound + max(maxChunkSize, need)}.
    */
@@ -544,6 +650,24 @@ final class ChunkQueue {
     head = c;
     readPosition += n;
     length -= n;
+    if (length == 0) {
+      settleIfIdle();
+    }
+  }
+
+  /**
+   * Consumes {@code n <= head().readable()} bytes of the head, as {@link #discard}{@code (n,
+   * false)} does, without its loop: a typed read's step. Borrowed views were ended first.
+   */
+  void discardFromHead(int n) {
+    Chunk c = head;
+    c.readIndex += n;
+    readPosition += n;
+    length -= n;
+    if (c.readable() == 0 && c != tail) {
+      head = c.next;
+      release(c);
+    }
     if (length == 0) {
       settleIfIdle();
     }

@@ -12,10 +12,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.ref.Reference;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -252,6 +255,89 @@ final class ChunkedPipe implements Pipe {
     queue.write(src, bound);
   }
 
+  // ---------------------------------------------------------------- write side, typed and text
+
+  @Override
+  public void writeByte(int value) {
+    writeValue("writeByte", value, Byte.BYTES, maxBufferedBytes);
+  }
+
+  @Override
+  public void writeShort(int value) {
+    writeValue("writeShort", value, Short.BYTES, maxBufferedBytes);
+  }
+
+  @Override
+  public void writeInt(int value) {
+    writeValue("writeInt", value, Integer.BYTES, maxBufferedBytes);
+  }
+
+  @Override
+  public void writeLong(long value) {
+    writeValue("writeLong", value, Long.BYTES, maxBufferedBytes);
+  }
+
+  /**
+   * Appends the low {@code size} bytes of {@code value} big-endian, with the chunk memory bounded
+   * by {@code bound} as for {@link #lend}; nothing is written when they do not fit.
+   */
+  void writeValue(String method, long value, int size, long bound) {
+    checkWritable();
+    if (!fits(size, bound)) {
+      throw refusal(method + "(...)", size, bound);
+    }
+    writing();
+    queue.writeValue(value, size, bound);
+  }
+
+  @Override
+  public void write(CharSequence text, Charset charset) {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(charset, "charset");
+    checkWritable();
+    if (!charset.equals(StandardCharsets.UTF_8)) {
+      byte[] bytes = text.toString().getBytes(charset);
+      write(bytes, 0, bytes.length, maxBufferedBytes);
+      return;
+    }
+    long n = ChunkBytes.utf8Length(text);
+    if (!fits(n, maxBufferedBytes)) {
+      throw refusal(
+          "write(" + text.length() + " chars, UTF-8: " + n + " bytes)", n, maxBufferedBytes);
+    }
+    if (n > 0) {
+      writing();
+      queue.writeUtf8(text, maxBufferedBytes);
+    }
+  }
+
+  @Override
+  public void write(ByteView bytes) {
+    write(bytes, maxBufferedBytes);
+  }
+
+  /** {@link #write(ByteView)} with the chunk memory bounded by {@code bound}, as for {@link #lend}. */
+  void write(ByteView bytes, long bound) {
+    Objects.requireNonNull(bytes, "bytes");
+    checkWritable();
+    if (!(bytes instanceof ChunkRange) || bytes instanceof PipeView) {
+      // A foreign implementation, or a borrowed view, which may be one of this pipe's own: the
+      // write ends those, and may give back the chunks it covers, so copy first.
+      byte[] copy = bytes.toByteArray();
+      write(copy, 0, copy.length, bound);
+      return;
+    }
+    ChunkRange range = (ChunkRange) bytes;
+    long n = range.length(); // checks that the sequence is open
+    if (!fits(n, bound)) {
+      throw refusal("write(ByteView of " + n + " bytes)", n, bound);
+    }
+    if (n > 0) {
+      writing();
+      queue.write(range.first, range.firstOffset, n, bound);
+    }
+  }
+
   @Override
   public int readFrom(ReadableByteChannel channel) throws IOException {
     ByteBuffer buffer = lendForRead(channel, maxBufferedBytes);
@@ -315,12 +401,21 @@ final class ChunkedPipe implements Pipe {
    * which writes in pieces and must refuse the whole write before it commits the first piece.
    */
   void checkRoom(long length, long bound) {
-    if (length > maxBufferedBytes - queue.length()) {
-      throw overLimit("write(" + length + " bytes)", length);
+    if (!fits(length, bound)) {
+      throw refusal("write(" + length + " bytes)", length, bound);
     }
-    if (!queue.fitsWrite(length, bound)) {
-      throw overMemory("write(" + length + " bytes)", length, bound);
-    }
+  }
+
+  /** Whether a write of {@code length} bytes fits under the unread limit and {@code bound}. */
+  private boolean fits(long length, long bound) {
+    return length <= maxBufferedBytes - queue.length() && queue.fitsWrite(length, bound);
+  }
+
+  /** What a write of {@code length} bytes that does not {@link #fits fit} throws, as {@code what}. */
+  private BufferLimitExceededException refusal(String what, long length, long bound) {
+    return length > maxBufferedBytes - queue.length()
+        ? overLimit(what, length)
+        : overMemory(what, length, bound);
   }
 
   private BufferLimitExceededException overLimit(String what, long asked) {
@@ -746,6 +841,205 @@ final class ChunkedPipe implements Pipe {
                 + into.getClass().getName());
   }
 
+  // ---------------------------------------------------------------- typed reads, numbers, text
+
+  @Override
+  public byte readByte() throws IOException {
+    return (byte) readValue("readByte", Byte.BYTES);
+  }
+
+  @Override
+  public short readShort() throws IOException {
+    return (short) readValue("readShort", Short.BYTES);
+  }
+
+  @Override
+  public int readInt() throws IOException {
+    return (int) readValue("readInt", Integer.BYTES);
+  }
+
+  @Override
+  public long readLong() throws IOException {
+    return readValue("readLong", Long.BYTES);
+  }
+
+  /**
+   * Reads and consumes the big-endian {@code size}-byte value (1, 2, 4 or 8) at the read position,
+   * sign-extended. A value inside the head chunk is one bounds check and one access; the rest goes
+   * to {@link #readValueSlow}.
+   */
+  private long readValue(String method, int size) throws IOException {
+    checkOpen();
+    Chunk head = queue.head();
+    if (head != null) {
+      int at = head.readIndex;
+      if (head.writeIndex - at >= size) {
+        long value = head.getValue(at, size);
+        queue.invalidateViews();
+        queue.discardFromHead(size);
+        return value;
+      }
+    }
+    return readValueSlow(method, size);
+  }
+
+  /** A value that straddles chunks, or too few bytes. */
+  private long readValueSlow(String method, int size) throws IOException {
+    long length = queue.length();
+    if (length >= size) {
+      Chunk head = queue.head();
+      long value = ChunkBytes.get(head, head.readIndex, size, false);
+      consume(size);
+      return value;
+    }
+    if (!eof) {
+      throw new Underflow(
+          method
+              + ": needs "
+              + size
+              + " bytes, "
+              + length
+              + " are buffered; nothing was consumed (check length() first, or wait with"
+              + " awaitAtLeast on a concurrent pipe)");
+    }
+    throw partial(method, true);
+  }
+
+  /**
+   * The {@link BufferUnderflowException} of a typed read, with a message: the JDK's has none, and
+   * a parser's author deserves to see how many bytes were missing.
+   */
+  static final class Underflow extends BufferUnderflowException {
+    private static final long serialVersionUID = 1L;
+
+    /** The message; kept in a field of its own, as the superclass takes none. */
+    private final String message;
+
+    Underflow(String message) {
+      this.message = message;
+    }
+
+    @Override
+    public String getMessage() {
+      return message;
+    }
+  }
+
+  @Override
+  public short shortAt(long index) {
+    return (short) valueAt("shortAt", index, Short.BYTES);
+  }
+
+  @Override
+  public int intAt(long index) {
+    return (int) valueAt("intAt", index, Integer.BYTES);
+  }
+
+  @Override
+  public long longAt(long index) {
+    return valueAt("longAt", index, Long.BYTES);
+  }
+
+  /** The big-endian {@code size}-byte value at unread index {@code index}, consuming nothing. */
+  private long valueAt(String method, long index, int size) {
+    checkOpen();
+    Chunk head = queue.head();
+    if (head != null && index >= 0 && index <= head.readable() - size) {
+      return head.getValue(head.readIndex + (int) index, size);
+    }
+    ChunkRange.checkIndex(method, index, size, queue.length());
+    return ChunkBytes.get(head, head.readIndex + index, size, false);
+  }
+
+  @Override
+  public long parseLong(long start, long end, int radix) {
+    checkOpen();
+    ChunkRange.checkRange("parseLong", start, end, queue.length());
+    Chunk head = queue.head();
+    if (head == null) { // nothing buffered: [0, 0), which is not a number
+      throw new NumberFormatException(
+          ChunkRange.parseCall(start, end, radix) + ": the range is empty, which is not a number");
+    }
+    return ChunkBytes.parseLong(head, head.readIndex + start, end - start, radix, start);
+  }
+
+  @Override
+  public String readLine(long limit) throws IOException {
+    return until(LF, true, limit, LINE);
+  }
+
+  private static final byte[] LF = {'\n'};
+
+  /** Decodes a line as UTF-8, leaving out a CR at its end. */
+  private static final Face<String> LINE =
+      new Face<>() {
+        @Override
+        public String empty() {
+          return "";
+        }
+
+        @Override
+        public String front(ChunkQueue queue, int n) {
+          int k = n;
+          if (k > 0) {
+            Chunk last = queue.locate(queue.readPosition() + k - 1);
+            if (last.get((int) (queue.readPosition() + k - 1 - last.start)) == '\r') {
+              k--;
+            }
+          }
+          Chunk head = queue.head();
+          return k == 0 ? "" : ChunkBytes.decode(head, head.readIndex, k, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean borrows() {
+          return false;
+        }
+      };
+
+  @Override
+  public String readString(int n, Charset charset) throws IOException {
+    Objects.requireNonNull(charset, "charset");
+    checkOpen();
+    checkExactCount("readString", n);
+    if (n == 0) {
+      return "";
+    }
+    if (queue.length() >= n) {
+      queue.invalidateViews();
+      Chunk head = queue.head();
+      String text = ChunkBytes.decode(head, head.readIndex, n, charset);
+      queue.discard(n, false);
+      return text;
+    }
+    if (!eof) {
+      return null;
+    }
+    throw partial("readString(" + n + ")", true);
+  }
+
+  @Override
+  public long awaitAtLeast(long n) {
+    checkOpen();
+    checkExactCount("awaitAtLeast", n);
+    long length = queue.length();
+    if (length >= n || eof) {
+      return length;
+    }
+    throw new IllegalStateException(
+        "awaitAtLeast("
+            + n
+            + "): "
+            + length
+            + " bytes are buffered and nothing can arrive while this thread waits: the pipe is not"
+            + " concurrent");
+  }
+
+  @Override
+  public long awaitAtLeast(long n, long timeout, TimeUnit unit) {
+    return awaitAtLeast(n);
+  }
+
   // ---------------------------------------------------------------- search and inspection
 
   /** Checks a search range and returns its end clamped to the unread bytes. */
@@ -1032,10 +1326,12 @@ final class ChunkedPipe implements Pipe {
 
   @Override
   public String toString() {
-    return "Pipe[length="
-        + queue.length()
-        + (closed ? ", closed" : eof ? ", eof" : "")
-        + (failure != null ? ", failed: " + failure : "")
-        + "]";
+    String state = closed ? "closed" : eof ? "eof" : null;
+    if (failure != null) {
+      state = state + ", failed: " + failure;
+    }
+    Chunk head = queue.head();
+    return ChunkBytes.describe(
+        "Pipe", head, head == null ? 0 : head.readIndex, queue.length(), state);
   }
 }

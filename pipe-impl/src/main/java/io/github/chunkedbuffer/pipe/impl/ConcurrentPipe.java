@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -487,6 +488,68 @@ final class ConcurrentPipe implements Pipe {
     }
   }
 
+  // ---------------------------------------------------------------- write side, typed and text
+
+  @Override
+  public void writeByte(int value) {
+    writeValue("writeByte", value, Byte.BYTES);
+  }
+
+  @Override
+  public void writeShort(int value) {
+    writeValue("writeShort", value, Short.BYTES);
+  }
+
+  @Override
+  public void writeInt(int value) {
+    writeValue("writeInt", value, Integer.BYTES);
+  }
+
+  @Override
+  public void writeLong(long value) {
+    writeValue("writeLong", value, Long.BYTES);
+  }
+
+  /** A typed write: waits like any write, then one step of the inner pipe; no array, no boxing. */
+  private void writeValue(String method, long value, int size) {
+    lock.lock();
+    try {
+      enterWriter(false);
+      inner.checkWritable();
+      inner.checkRoom(size, maxBufferedBytes);
+      awaitRoom(size, false);
+      endLend();
+      inner.writeValue(method, value, size, bound());
+      wakeReader();
+    } catch (InterruptedException e) {
+      throw interrupted(e, "nothing was written");
+    } catch (BufferLimitExceededException e) {
+      refused();
+      throw e;
+    } finally {
+      exitWriter();
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void write(CharSequence text, Charset charset) {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(charset, "charset");
+    // Encoded first, outside the lock: the write then pauses between pieces like any other.
+    byte[] bytes = text.toString().getBytes(charset);
+    writeInPieces(bytes, 0, null, bytes.length);
+  }
+
+  @Override
+  public void write(ByteView bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    // Copied first: the view may be the reader's, which its thread may move on meanwhile, and
+    // the write must be able to pause between pieces without holding the view's chunks.
+    byte[] copy = bytes.toByteArray();
+    writeInPieces(copy, 0, null, copy.length);
+  }
+
   @Override
   public int readFrom(ReadableByteChannel channel) throws IOException {
     Objects.requireNonNull(channel, "channel");
@@ -824,6 +887,124 @@ final class ConcurrentPipe implements Pipe {
     }
   }
 
+  // ---------------------------------------------------------------- typed reads, numbers, text
+
+  @Override
+  public byte readByte() throws IOException {
+    lock.lock();
+    try {
+      checkReader();
+      return inner.readByte();
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public short readShort() throws IOException {
+    lock.lock();
+    try {
+      checkReader();
+      return inner.readShort();
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int readInt() throws IOException {
+    lock.lock();
+    try {
+      checkReader();
+      return inner.readInt();
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public long readLong() throws IOException {
+    lock.lock();
+    try {
+      checkReader();
+      return inner.readLong();
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public short shortAt(long index) {
+    lock.lock();
+    try {
+      readerCall();
+      return inner.shortAt(index);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int intAt(long index) {
+    lock.lock();
+    try {
+      readerCall();
+      return inner.intAt(index);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public long longAt(long index) {
+    lock.lock();
+    try {
+      readerCall();
+      return inner.longAt(index);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public long parseLong(long start, long end, int radix) {
+    lock.lock();
+    try {
+      readerCall();
+      return inner.parseLong(start, end, radix);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String readLine(long limit) throws IOException {
+    lock.lock();
+    try {
+      checkReader();
+      return inner.readLine(limit);
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String readString(int n, Charset charset) throws IOException {
+    lock.lock();
+    try {
+      checkReader();
+      return inner.readString(n, charset);
+    } finally {
+      afterRead();
+      lock.unlock();
+    }
+  }
+
   // ---------------------------------------------------------------- queries: any thread
 
   @Override
@@ -1008,6 +1189,12 @@ final class ConcurrentPipe implements Pipe {
    */
   private <T> T await(PipeRead<T> read, long nanosTimeout, boolean forBytes)
       throws IOException, InterruptedException {
+    return await(read, nanosTimeout, forBytes, 0);
+  }
+
+  /** {@link #await(PipeRead, long, boolean)}, setting {@link #atLeast} to {@code need} first. */
+  private <T> T await(PipeRead<T> read, long nanosTimeout, boolean forBytes, long need)
+      throws IOException, InterruptedException {
     long nanos = nanosTimeout;
     boolean forever = nanos == Long.MAX_VALUE;
     lock.lockInterruptibly();
@@ -1018,6 +1205,7 @@ final class ConcurrentPipe implements Pipe {
       throw e;
     }
     reader = Thread.currentThread();
+    atLeast = need;
     try {
       while (true) {
         T result = read.read(inner);
@@ -1045,6 +1233,43 @@ final class ConcurrentPipe implements Pipe {
       reader = null;
       lock.unlock();
     }
+  }
+
+  /**
+   * What {@link #awaitAtLeast} waits for; set by the waiting reader once it is {@link #reader},
+   * so no other thread can change it meanwhile. Guarded by {@link #lock}.
+   */
+  private long atLeast;
+
+  /** {@link #awaitAtLeast}'s read: one object for every wait, so waiting allocates nothing. */
+  private final PipeRead<Boolean> atLeastRead =
+      p -> p.length() >= atLeast || p.isClosed() ? Boolean.TRUE : null;
+
+  @Override
+  public long awaitAtLeast(long n) throws InterruptedException, LimitExceededException {
+    return awaitAtLeast("awaitAtLeast", n, Long.MAX_VALUE);
+  }
+
+  @Override
+  public long awaitAtLeast(long n, long timeout, TimeUnit unit)
+      throws InterruptedException, LimitExceededException {
+    return awaitAtLeast("awaitAtLeast", n, nanos(timeout, unit));
+  }
+
+  private long awaitAtLeast(String method, long n, long nanos)
+      throws InterruptedException, LimitExceededException {
+    if (n < 0) {
+      throw new IllegalArgumentException(method + "(" + n + "): n must be >= 0");
+    }
+    checkFits(method, n);
+    try {
+      await(atLeastRead, nanos, true, n);
+    } catch (LimitExceededException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IllegalStateException("internal error: awaitAtLeast's read threw " + e, e);
+    }
+    return length();
   }
 
   /**

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.Charset;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -117,6 +118,114 @@ final class ThreadCheckedPipe implements Pipe {
       p.write(src);
       return null;
     });
+  }
+
+  @Override
+  public void writeByte(int value) {
+    run(p -> {
+      p.writeByte(value);
+      return null;
+    });
+  }
+
+  @Override
+  public void writeShort(int value) {
+    run(p -> {
+      p.writeShort(value);
+      return null;
+    });
+  }
+
+  @Override
+  public void writeInt(int value) {
+    run(p -> {
+      p.writeInt(value);
+      return null;
+    });
+  }
+
+  @Override
+  public void writeLong(long value) {
+    run(p -> {
+      p.writeLong(value);
+      return null;
+    });
+  }
+
+  @Override
+  public void write(CharSequence text, Charset charset) {
+    run(p -> {
+      p.write(text, charset);
+      return null;
+    });
+  }
+
+  @Override
+  public void write(ByteView bytes) {
+    run(p -> {
+      p.write(bytes);
+      return null;
+    });
+  }
+
+  @Override
+  public byte readByte() throws IOException {
+    return call(Pipe::readByte);
+  }
+
+  @Override
+  public short readShort() throws IOException {
+    return call(Pipe::readShort);
+  }
+
+  @Override
+  public int readInt() throws IOException {
+    return call(Pipe::readInt);
+  }
+
+  @Override
+  public long readLong() throws IOException {
+    return call(Pipe::readLong);
+  }
+
+  @Override
+  public short shortAt(long index) {
+    return run(p -> p.shortAt(index));
+  }
+
+  @Override
+  public int intAt(long index) {
+    return run(p -> p.intAt(index));
+  }
+
+  @Override
+  public long longAt(long index) {
+    return run(p -> p.longAt(index));
+  }
+
+  @Override
+  public long parseLong(long start, long end, int radix) {
+    return run(p -> p.parseLong(start, end, radix));
+  }
+
+  @Override
+  public String readLine(long limit) throws IOException {
+    return call(p -> p.readLine(limit));
+  }
+
+  @Override
+  public String readString(int n, Charset charset) throws IOException {
+    return call(p -> p.readString(n, charset));
+  }
+
+  @Override
+  public long awaitAtLeast(long n) {
+    return run(p -> p.awaitAtLeast(n));
+  }
+
+  @Override
+  public long awaitAtLeast(long n, long timeout, TimeUnit unit) {
+    return awaitAtLeast(n); // a plain pipe never waits
   }
 
   @Override
