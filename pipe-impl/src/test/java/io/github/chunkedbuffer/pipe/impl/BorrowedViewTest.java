@@ -314,7 +314,7 @@ class BorrowedViewTest extends PipeTestSupport {
   }
 
   /** A pool that reuses released buffers and allocates nothing in steady state. */
-  private static final class RecyclingPool implements ChunkPool {
+  static final class RecyclingPool implements ChunkPool {
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>(64);
 
     @Override
