@@ -107,7 +107,13 @@ fi
 
 if [ "$MODE" != list ]; then
   echo "== building pipe-bench with $("$JAVA" -version 2>&1 | head -1)"
-  (cd "$ROOT" && mvn -B -q -ntp -pl pipe-bench -am package -DskipTests -Dstress.skip=true)
+  # Maven's own Guava warns about sun.misc.Unsafe on JDK 24+ unless told (see CONTRIBUTING.md).
+  maven_opts=${MAVEN_OPTS:-}
+  if "$JAVA" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
+    maven_opts="--sun-misc-unsafe-memory-access=allow $maven_opts"
+  fi
+  (cd "$ROOT" && MAVEN_OPTS="$maven_opts" mvn -B -q -ntp -pl pipe-bench -am package -DskipTests \
+    -Dstress.skip=true)
 elif [ ! -f "$JAR" ]; then
   echo "no $JAR: build it first (any other mode builds it)" >&2
   exit 1
