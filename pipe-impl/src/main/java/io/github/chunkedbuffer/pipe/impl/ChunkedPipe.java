@@ -1019,9 +1019,18 @@ final class ChunkedPipe implements Pipe {
   }
 
   @Override
-  public long awaitAtLeast(long n) {
+  public long awaitAtLeast(long n) throws LimitExceededException {
     checkOpen();
     checkExactCount("awaitAtLeast", n);
+    if (n > maxBufferedBytes) {
+      throw new LimitExceededException(
+          "awaitAtLeast("
+              + n
+              + "): the pipe holds at most maxBufferedBytes="
+              + maxBufferedBytes
+              + " bytes, so this read can never be satisfied",
+          maxBufferedBytes);
+    }
     long length = queue.length();
     if (length >= n || eof) {
       return length;
@@ -1036,7 +1045,7 @@ final class ChunkedPipe implements Pipe {
   }
 
   @Override
-  public long awaitAtLeast(long n, long timeout, TimeUnit unit) {
+  public long awaitAtLeast(long n, long timeout, TimeUnit unit) throws LimitExceededException {
     return awaitAtLeast(n);
   }
 

@@ -2,6 +2,7 @@ package io.github.chunkedbuffer.pipe.impl;
 
 import io.github.chunkedbuffer.pipe.ByteSequence;
 import io.github.chunkedbuffer.pipe.ByteView;
+import io.github.chunkedbuffer.pipe.LimitExceededException;
 import io.github.chunkedbuffer.pipe.Pipe;
 import io.github.chunkedbuffer.pipe.PipeRead;
 import java.io.IOException;
@@ -219,12 +220,17 @@ final class ThreadCheckedPipe implements Pipe {
   }
 
   @Override
-  public long awaitAtLeast(long n) {
-    return run(p -> p.awaitAtLeast(n));
+  public long awaitAtLeast(long n) throws LimitExceededException {
+    boolean entered = enter();
+    try {
+      return inner.awaitAtLeast(n);
+    } finally {
+      exit(entered);
+    }
   }
 
   @Override
-  public long awaitAtLeast(long n, long timeout, TimeUnit unit) {
+  public long awaitAtLeast(long n, long timeout, TimeUnit unit) throws LimitExceededException {
     return awaitAtLeast(n); // a plain pipe never waits
   }
 
