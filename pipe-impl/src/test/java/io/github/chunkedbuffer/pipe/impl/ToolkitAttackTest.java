@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -679,6 +680,123 @@ class ToolkitAttackTest extends PipeTestSupport {
       pipe.write(seq);
     }
     assertEquals("abcdefgabcdefg", str(pipe.read()));
+  }
+
+  // ---------------------------------------------------------------- memory bounds under typed and trickled writes
+
+  @Test
+  void typedWritesMixedWithTrickledLoansKeepTheMemoryBound() throws IOException {
+    for (int chunk = 1; chunk <= 8; chunk++) {
+      CountingPool own = new CountingPool();
+      Pipe pipe =
+          Pipe.builder().pool(own).minChunkSize(chunk).maxChunkSize(chunk).maxBufferedBytes(32).build();
+      long written = 0;
+      try {
+        for (int i = 0; i < 1000; i++) {
+          ByteBuffer b = pipe.getBuffer(chunk);
+          b.put((byte) i);
+          pipe.bufferWritten(1);
+          written++;
+          pipe.writeShort(i);
+          written += 2;
+          assertTrue(
+              own.heldBytes() <= 32 + chunk, "chunk " + chunk + ": " + own.heldBytes() + " held");
+        }
+      } catch (BufferLimitExceededException expected) {
+        assertEquals(written, pipe.length(), "a refused call wrote nothing");
+      }
+      assertTrue(pipe.length() <= 32);
+      pipe.close();
+      own.assertAllReturned();
+    }
+  }
+
+  @Test
+  void aReaderWaitingPastThePauseThresholdGetsItFromATricklingLender() throws Exception {
+    CountingPool own = new CountingPool();
+    Pipe pipe =
+        Pipe.builder()
+            .pool(own)
+            .minChunkSize(64)
+            .maxChunkSize(64)
+            .maxBufferedBytes(1024)
+            .concurrent(100, 50)
+            .build();
+    Worker<Void> writer =
+        Worker.start(
+            () -> {
+              for (int i = 0; i < 300; i++) {
+                ByteBuffer b = pipe.getBuffer(16);
+                b.put((byte) i);
+                pipe.bufferWritten(1);
+              }
+              return null;
+            });
+    assertEquals(300, pipe.awaitAtLeast(300, 10, TimeUnit.SECONDS));
+    writer.get();
+    for (int i = 0; i < 300; i++) {
+      assertEquals((byte) i, pipe.readByte());
+    }
+    assertTrue(own.peakBytes() <= 1024 + 64, "peak " + own.peakBytes());
+    pipe.close();
+    own.assertAllReturned();
+  }
+
+  /**
+   * Found while attacking awaitAtLeast, not a toolkit bug: a peer that trickles one byte per
+   * {@code getBuffer(maxChunkSize)} (the usual NIO read loop with the hint set to the chunk size)
+   * gets a fresh chunk per byte, because a short tail is moved into the new chunk only when
+   * {@code need <= maxChunkSize - unread}; the memory bound then refuses the writer after about
+   * {@code maxBufferedBytes / maxChunkSize + 1} bytes, here 17 of a 1024-byte limit. ChunkQueue's
+   * class comment says lost room is never larger than the unread bytes beside it, which does not
+   * hold here (63 bytes lost beside 1). Fixing it means changing how chunks are sized for such
+   * loans (issue 9's territory), so it is left to the lead.
+   */
+  @Disabled("bug: trickled loans of a whole chunk are refused far below maxBufferedBytes; see javadoc")
+  @Test
+  void aTricklingLenderAskingForAWholeChunkIsNotRefusedFarBelowTheLimit() {
+    CountingPool own = new CountingPool();
+    Pipe pipe =
+        Pipe.builder().pool(own).minChunkSize(64).maxChunkSize(64).maxBufferedBytes(1024).build();
+    for (int i = 0; i < 1024; i++) {
+      ByteBuffer b = pipe.getBuffer(64);
+      b.put((byte) i);
+      pipe.bufferWritten(1);
+      assertTrue(own.heldBytes() <= 1024 + 64, "held " + own.heldBytes());
+    }
+    assertEquals(1024, pipe.length());
+    pipe.close();
+    own.assertAllReturned();
+  }
+
+  @Test
+  void aSecondThreadWritingIntWhileTheFirstHoldsALoanIsToldWhoHoldsIt() throws Exception {
+    Pipe pipe = concurrent(8, 64, 32);
+    ByteBuffer lent = pipe.getBuffer(4);
+    Worker<Void> other =
+        Worker.start(
+            () -> {
+              pipe.writeInt(1);
+              return null;
+            });
+    Throwable t = other.failure();
+    assertTrue(t instanceof IllegalStateException, String.valueOf(t));
+    assertTrue(t.getMessage().contains(Thread.currentThread().getName()), t.getMessage());
+    lent.putInt(2);
+    pipe.bufferWritten(4);
+    assertEquals(2, pipe.readInt());
+  }
+
+  @Test
+  void aConcurrentTypedReadFromASecondReaderThreadIsToldWhoReads() throws Exception {
+    Pipe pipe = concurrent(8, 64, 32);
+    Worker<Long> reader = Worker.start(() -> pipe.awaitAtLeast(8)).awaitParked();
+    Worker<Integer> other = Worker.start(pipe::readInt);
+    Throwable t = other.failure();
+    assertTrue(t instanceof IllegalStateException, String.valueOf(t));
+    assertTrue(t.getMessage().contains(reader.thread().getName()), t.getMessage());
+    pipe.writeLong(3);
+    assertEquals(8, reader.get());
   }
 
   // ---------------------------------------------------------------- documentation
