@@ -255,7 +255,8 @@ public interface Pipe extends AutoCloseable {
   /**
    * Appends {@code text} encoded with {@code charset}, replacing what the charset cannot encode
    * (and unpaired surrogates) as {@link String#getBytes(Charset)} does. UTF-8 is encoded straight
-   * into the chunks, without an intermediate array; other charsets go through one.
+   * into the chunks, without an intermediate array; other charsets go through one, and so does
+   * every charset on a concurrent pipe, which encodes the whole text before it checks the limit.
    *
    * @param text the characters
    * @param charset the encoding, for example {@link java.nio.charset.StandardCharsets#UTF_8}
@@ -672,8 +673,10 @@ public interface Pipe extends AutoCloseable {
 
   /**
    * Returns the big-endian {@code int} in unread bytes {@code [index, index + 4)}, consuming
-   * nothing. A length-prefixed frame is {@code length() >= 4 && length() >= 4 + intAt(0)}, then a
-   * read.
+   * nothing. A length-prefixed frame is complete when {@code length() >= 4} and {@code length() - 4
+   * >= intAt(0)}, then a read. A peer may send any length: refuse a negative one, or one above what
+   * you accept, before waiting for it (and do not add in {@code int}: {@code 4 + intAt(0)}
+   * overflows to a negative number for a length near {@link Integer#MAX_VALUE}).
    *
    * @param index the index of its first byte, relative to the read position
    * @return the value
