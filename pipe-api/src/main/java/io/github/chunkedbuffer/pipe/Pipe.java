@@ -256,7 +256,8 @@ public interface Pipe extends AutoCloseable {
    * Appends {@code text} encoded with {@code charset}, replacing what the charset cannot encode
    * (and unpaired surrogates) as {@link String#getBytes(Charset)} does. UTF-8 is encoded straight
    * into the chunks, without an intermediate array; other charsets go through one, and so does
-   * every charset on a concurrent pipe, which encodes the whole text before it checks the limit.
+   * every charset on a concurrent pipe (which may then pause between pieces of the write). UTF-8
+   * text past the limit is refused before it is encoded; other charsets are encoded first.
    *
    * @param text the characters
    * @param charset the encoding, for example {@link java.nio.charset.StandardCharsets#UTF_8}

@@ -32,8 +32,11 @@ import java.nio.ByteBuffer;
  * per byte. Two things keep that in check: the bound above, which holds whatever the writer does,
  * and moving a short tail. When the tail is needed for no view, holds fewer unread bytes than it has
  * free room, and a loan needs more room than it has, its unread bytes are copied into the new chunk
- * and the old chunk is given back; the copy costs less than the room it saves, so lost room is
- * never larger than the unread bytes beside it.
+ * and the old chunk is given back; the copy costs less than the room it saves. When the loan needs more
+ * than a chunk can hold beside those bytes (a writer asking for a whole chunk each time), they are
+ * copied back into the room the chunk before the tail lost instead, if they fit there, and the tail
+ * is given back: a writer that trickles one byte per whole-chunk loan fills one chunk behind the tail
+ * rather than holding a chunk per byte.
  *
  * <p>A pipe that holds nothing unread and lends nothing holds no chunk: the drained tail goes back
  * to the pool as soon as that happens, so an idle connection costs no chunk memory.
@@ -387,6 +390,9 @@ final class ChunkQueue {
       return true;
     }
     int carry = carry(t, need);
+    if (carry < 0 && mergeable(t)) {
+      return need <= budget(need, bound) + t.capacity; // t goes back before the new chunk is taken
+    }
     // An empty tail (carry 0) goes back before the new chunk is taken; a moved one only after.
     return need + Math.max(carry, 0) <= budget(need, bound) + (carry == 0 ? t.capacity : 0);
   }
@@ -471,8 +477,26 @@ final class ChunkQueue {
   }
 
   /**
-   * Appends a chunk with at least {@code need} bytes of room, moving a short tail into it (see the
-   * class comment); {@code null}, changing nothing, when it does not fit under {@code bound}.
+   * Whether the tail {@code t}, which a loan passes over and {@link #carry} cannot move, may instead
+   * be merged back into the chunk before it: it holds fewer unread bytes than free room (so dropping
+   * it saves more than the copy costs), those bytes fit the free room that the chunk before it lost
+   * when it was passed over, no view needs either, and no sequence holds {@code t} (so none walks
+   * the link from the chunk before it). A writer that asks for a whole chunk and fills one byte of
+   * it each time then keeps one chunk filling up behind the tail instead of a chunk per byte.
+   */
+  private boolean mergeable(Chunk t) {
+    Chunk before = beforeTail;
+    if (t == null || before == null || viewLive || !t.isExclusive()) {
+      return false;
+    }
+    int unread = t.readable();
+    return unread > 0 && unread < t.writable() && unread <= before.writable();
+  }
+
+  /**
+   * Appends a chunk with at least {@code need} bytes of room, moving a short tail into it or back
+   * into the chunk before it (see the class comment); {@code null}, changing nothing that a reader
+   * sees, when it does not fit under {@code bound}.
    */
   private Chunk append(int need, long bound) {
     Chunk t = tail;
@@ -483,6 +507,12 @@ final class ChunkQueue {
       dropEmptyTail(t);
       t = tail;
       carry = -1;
+    }
+    boolean merged = false;
+    if (carry < 0 && mergeable(t) && need <= budget(need, bound) + t.capacity) {
+      mergeTailBack(t); // given back before the new chunk is taken, like an empty tail
+      t = tail;
+      merged = true;
     }
     // The old tail is not counted as gone: the pool lends the new chunk before it gets the old one
     // back, and the bound holds for what the pool has out at every moment.
@@ -508,12 +538,20 @@ final class ChunkQueue {
       }
       size = (int) Math.max(least, cap);
     }
-    ByteBuffer buffer = pool.acquire(size);
-    if (buffer.capacity() < size) {
-      int got = buffer.capacity();
-      pool.release(buffer);
-      throw new IllegalStateException(
-          "pool " + pool.name() + " lent " + got + " bytes for acquire(" + size + ")");
+    ByteBuffer buffer;
+    try {
+      buffer = pool.acquire(size);
+      if (buffer.capacity() < size) {
+        int got = buffer.capacity();
+        pool.release(buffer);
+        throw new IllegalStateException(
+            "pool " + pool.name() + " lent " + got + " bytes for acquire(" + size + ")");
+      }
+    } catch (RuntimeException | Error e) {
+      if (merged) {
+        beforeTail = chunkBefore(t); // the merged chunk is the tail now, and no chunk follows it
+      }
+      throw e;
     }
     int capacity = (int) Math.min(buffer.capacity(), Math.max(size, Math.min(maxChunkSize, budget)));
     if (carry >= 0) {
@@ -563,12 +601,35 @@ final class ChunkQueue {
       Chunk before = beforeTail; // set whenever a chunk precedes the tail
       before.next = null;
       tail = before;
-      beforeTail = null;
-      for (Chunk c = head; c != before; c = c.next) {
-        beforeTail = c; // rare: only a loan larger than an empty tail's room comes here
-      }
+      beforeTail = chunkBefore(before); // rare: only a loan larger than an empty tail's room
     }
     release(t);
+  }
+
+  /**
+   * Copies the unread bytes of the tail {@code t} into the free room of the chunk before it and
+   * gives {@code t} back; that chunk is the tail then. {@link #beforeTail} is left to the caller,
+   * which appends a chunk at once (see {@link #mergeable}).
+   */
+  private void mergeTailBack(Chunk t) {
+    Chunk before = beforeTail;
+    before.appendFrom(t, t.readIndex, t.readable());
+    before.next = null;
+    tail = before;
+    held -= t.capacity;
+    if (cursor == t) {
+      cursor = null;
+    }
+    freed(t);
+  }
+
+  /** The chunk linked to {@code c}, found from the head; {@code null} when {@code c} is the head. */
+  private Chunk chunkBefore(Chunk c) {
+    Chunk before = null;
+    for (Chunk x = head; x != c; x = x.next) {
+      before = x;
+    }
+    return before;
   }
 
   /** A chunk over {@code buffer}: the spare one when the pool lent its buffer again. */

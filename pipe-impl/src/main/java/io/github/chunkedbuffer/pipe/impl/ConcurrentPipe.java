@@ -16,6 +16,7 @@ import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -536,9 +537,33 @@ final class ConcurrentPipe implements Pipe {
   public void write(CharSequence text, Charset charset) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(charset, "charset");
+    if (charset.equals(StandardCharsets.UTF_8)) {
+      // Counted before anything is encoded: text past the limit is refused without an array of
+      // its size, as on a plain pipe.
+      checkWholeWrite(ChunkBytes.utf8Length(text));
+    }
     // Encoded first, outside the lock: the write then pauses between pieces like any other.
     byte[] bytes = text.toString().getBytes(charset);
     writeInPieces(bytes, 0, null, bytes.length);
+  }
+
+  /** Refuses, as {@link #writeInPieces} would, a write of {@code length} bytes past the limit. */
+  private void checkWholeWrite(long length) {
+    if (length <= maxBufferedBytes) {
+      return;
+    }
+    lock.lock();
+    try {
+      enterWriter(false);
+      inner.checkWritable();
+      inner.checkRoom(length, maxBufferedBytes);
+    } catch (BufferLimitExceededException e) {
+      refused();
+      throw e;
+    } finally {
+      exitWriter();
+      lock.unlock();
+    }
   }
 
   @Override

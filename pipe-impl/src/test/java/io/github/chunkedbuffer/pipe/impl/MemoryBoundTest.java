@@ -66,8 +66,13 @@ class MemoryBoundTest {
     }
   }
 
+  /**
+   * A whole-chunk loan never fits beside the tail's byte, so the tail cannot be moved into the new
+   * chunk; it is merged back into the chunk before it instead, and the limit is reached by unread
+   * bytes, not by a chunk per byte.
+   */
   @Test
-  void loansAsLargeAsAChunkAreRefusedByMemoryBeforeTheUnreadLimit() throws IOException {
+  void loansAsLargeAsAChunkFillTheUnreadLimitWithinTheMemoryBound() throws IOException {
     int chunk = 4096;
     try (Pipe pipe =
         Pipe.builder()
@@ -87,18 +92,57 @@ class MemoryBoundTest {
         }
         assertTrue(pool.heldBytes() <= LIMIT + chunk, "held " + pool.heldBytes());
       }
-      assertTrue(i < LIMIT, "refused by memory, not by unread bytes: " + i);
-      assertTrue(refused.getMessage().contains("chunks hold"), refused.getMessage());
-      assertEquals(LIMIT, refused.limit());
+      assertEquals(LIMIT - chunk + 1, i, "refused only when the loan would pass the limit");
+      assertTrue(refused.getMessage().contains("unread"), refused.getMessage());
+      assertTrue(pool.peakBytes() <= LIMIT + chunk, "peak " + pool.peakBytes());
       long outstanding = pool.outstanding();
-
       assertEquals(i, pipe.length(), "a refused loan commits nothing");
       assertEquals(outstanding, pool.outstanding(), "a refused loan takes no chunk");
-      pipe.write(new byte[0]);
-      byte[] got = pipe.read();
-      assertSequence(got, 0);
+      assertSequence(pipe.read(), 0);
       trickleOne(pipe, chunk, i); // reading freed the memory
       assertEquals(1, pipe.length());
+    }
+  }
+
+  /**
+   * A tail that a sequence holds is neither moved nor merged (the sequence may walk from the chunk
+   * before it): wasted loans then reach the memory bound before the unread limit, and are refused
+   * with the bytes intact.
+   */
+  @Test
+  void tailsHeldBySequencesStayAndWholeChunkLoansAreRefusedByMemory() throws IOException {
+    int chunk = 4096;
+    java.util.List<ByteSequence> held = new java.util.ArrayList<>();
+    try (Pipe pipe =
+        Pipe.builder()
+            .pool(pool)
+            .minChunkSize(chunk)
+            .maxChunkSize(chunk)
+            .maxBufferedBytes(LIMIT)
+            .build()) {
+      int i = 0;
+      BufferLimitExceededException refused = null;
+      while (refused == null) {
+        try {
+          trickleOne(pipe, chunk, i);
+          i++;
+          ByteSequence tail = pipe.peekExactZeroCopy((int) pipe.length());
+          held.add(tail.slice(i - 1, i)); // a lease on the tail chunk alone
+          tail.close();
+        } catch (BufferLimitExceededException e) {
+          refused = e;
+        }
+        assertTrue(pool.heldBytes() <= LIMIT + chunk + (long) i * chunk, "held " + pool.heldBytes());
+      }
+      assertTrue(i < LIMIT / chunk + 2, "refused by memory, not by unread bytes: " + i);
+      assertTrue(refused.getMessage().contains("chunks hold"), refused.getMessage());
+      assertEquals(LIMIT, refused.limit());
+      for (int k = 0; k < held.size(); k++) {
+        assertEquals((byte) (k % 251), held.get(k).byteAt(0), "the leased byte " + k);
+      }
+      assertSequence(pipe.read(), 0);
+    } finally {
+      held.forEach(ByteSequence::close);
     }
   }
 
@@ -112,14 +156,25 @@ class MemoryBoundTest {
             .maxChunkSize(chunk)
             .maxBufferedBytes(LIMIT)
             .build()) {
-      for (int i = 0; i < 3; i++) {
-        trickleOne(pipe, chunk, i); // three chunks of one byte each
+      java.util.List<ByteSequence> leases = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          trickleOne(pipe, chunk, i); // three chunks of one byte each: leased, so none is merged
+          try (ByteSequence all = pipe.peekExactZeroCopy(i + 1)) {
+            leases.add(all.slice(i, i + 1));
+          }
+        }
+        assertEquals(3L * chunk, pool.heldBytes());
+        long before = pipe.length();
+        assertThrows(BufferLimitExceededException.class, () -> pipe.write(new byte[LIMIT - 3]));
+        assertEquals(before, pipe.length(), "no piece of a refused write is committed");
+        pipe.write(new byte[chunk]);
+        assertTrue(pool.heldBytes() <= LIMIT + chunk, "held " + pool.heldBytes());
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      } finally {
+        leases.forEach(ByteSequence::close);
       }
-      long before = pipe.length();
-      assertThrows(BufferLimitExceededException.class, () -> pipe.write(new byte[LIMIT - 3]));
-      assertEquals(before, pipe.length(), "no piece of a refused write is committed");
-      pipe.write(new byte[chunk]);
-      assertTrue(pool.heldBytes() <= LIMIT + chunk, "held " + pool.heldBytes());
     }
   }
 
@@ -141,7 +196,7 @@ class MemoryBoundTest {
   }
 
   @Test
-  void concurrentWriterIsHeldWhenWastedLoansReachThePauseBound() throws Exception {
+  void concurrentWriterTricklingWholeChunkLoansIsHeldAtThePauseBound() throws Exception {
     int chunk = 4096;
     long pause = 16 * 1024;
     try (Pipe pipe =
@@ -151,7 +206,7 @@ class MemoryBoundTest {
             .maxChunkSize(chunk)
             .concurrent(pause, pause / 2)
             .build()) {
-      int total = 200;
+      int total = (int) (3 * pause); // past the pause in unread bytes, not only in wasted room
       Worker<Void> writer =
           Worker.start(
               () -> {

@@ -21,7 +21,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -349,6 +348,46 @@ class ToolkitAttackTest extends PipeTestSupport {
       assertThrows(BufferLimitExceededException.class, () -> pipe.writeByte(1));
       assertEquals("0123456789", pipe.readString(10, UTF_8));
       assertEquals("€".repeat(30), pipe.readString(90, UTF_8));
+    }
+  }
+
+  /** Characters that fail the test if anything turns them into a String (an encoding array). */
+  private static final class NeverToString implements CharSequence {
+    private final int length;
+
+    NeverToString(int length) {
+      this.length = length;
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+      return 'x';
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      throw new AssertionError("subSequence: the text was copied");
+    }
+
+    @Override
+    public String toString() {
+      throw new AssertionError("toString: the text was encoded before the limit was checked");
+    }
+  }
+
+  @Test
+  void utf8TextPastTheLimitIsRefusedBeforeItIsEncoded() {
+    for (Pipe pipe : new Pipe[] {limited(16, 100), concurrentLimited(16, 100)}) {
+      BufferLimitExceededException e =
+          assertThrows(
+              BufferLimitExceededException.class, () -> pipe.write(new NeverToString(101), UTF_8));
+      assertTrue(e.getMessage().contains("100"), e.getMessage());
+      assertEquals(0, pipe.length());
     }
   }
 
@@ -743,28 +782,32 @@ class ToolkitAttackTest extends PipeTestSupport {
   }
 
   /**
-   * Found while attacking awaitAtLeast, not a toolkit bug: a peer that trickles one byte per
-   * {@code getBuffer(maxChunkSize)} (the usual NIO read loop with the hint set to the chunk size)
-   * gets a fresh chunk per byte, because a short tail is moved into the new chunk only when
-   * {@code need <= maxChunkSize - unread}; the memory bound then refuses the writer after about
-   * {@code maxBufferedBytes / maxChunkSize + 1} bytes, here 17 of a 1024-byte limit. ChunkQueue's
-   * class comment says lost room is never larger than the unread bytes beside it, which does not
-   * hold here (63 bytes lost beside 1). Fixing it means changing how chunks are sized for such
-   * loans (issue 9's territory), so it is left to the lead.
+   * A peer that trickles one byte per {@code getBuffer(maxChunkSize)} (the usual NIO read loop with
+   * the hint set to the chunk size) reaches the unread limit within the memory bound, instead of
+   * being refused after about {@code maxBufferedBytes / maxChunkSize} bytes.
    */
-  @Disabled("bug: trickled loans of a whole chunk are refused far below maxBufferedBytes; see javadoc")
   @Test
-  void aTricklingLenderAskingForAWholeChunkIsNotRefusedFarBelowTheLimit() {
+  void aTricklingLenderAskingForAWholeChunkIsNotRefusedFarBelowTheLimit() throws IOException {
     CountingPool own = new CountingPool();
     Pipe pipe =
         Pipe.builder().pool(own).minChunkSize(64).maxChunkSize(64).maxBufferedBytes(1024).build();
-    for (int i = 0; i < 1024; i++) {
+    int sent = 0;
+    while (pipe.length() + 64 <= 1024) { // a whole-chunk loan still fits under the limit
       ByteBuffer b = pipe.getBuffer(64);
-      b.put((byte) i);
+      b.put((byte) sent++);
       pipe.bufferWritten(1);
       assertTrue(own.heldBytes() <= 1024 + 64, "held " + own.heldBytes());
     }
+    assertEquals(1024 - 64 + 1, sent);
+    assertThrows(BufferLimitExceededException.class, () -> pipe.getBuffer(64));
+    ByteBuffer rest = pipe.getBuffer(63); // what the limit leaves is still lent
+    rest.put(new byte[63]);
+    pipe.bufferWritten(63);
+    assertTrue(own.peakBytes() <= 1024 + 64, "peak " + own.peakBytes());
     assertEquals(1024, pipe.length());
+    for (int i = 0; i < sent; i++) {
+      assertEquals((byte) i, pipe.readByte());
+    }
     pipe.close();
     own.assertAllReturned();
   }
