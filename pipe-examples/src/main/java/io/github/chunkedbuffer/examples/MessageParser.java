@@ -1,6 +1,7 @@
 package io.github.chunkedbuffer.examples;
 
 import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.ByteView;
 import io.github.chunkedbuffer.pipe.PartialReadException;
 import io.github.chunkedbuffer.pipe.Pipe;
 import java.io.IOException;
@@ -12,10 +13,11 @@ import java.nio.charset.StandardCharsets;
  * #next()} returns {@code null} while a message is incomplete and resumes where it stopped once
  * more bytes were written.
  *
- * <p>It reads headers in place ({@link Pipe#byteAt(long)}, {@link Pipe#skipExact(long)}) or with a
- * bounded {@link Pipe#readUntil(byte[], boolean, long)}, and alternates the two faces of every read
- * so that both are exercised: even-numbered messages are copied ({@code readUntil}, {@code
- * readExact}), odd-numbered ones are handed out zero-copy ({@code readUntilZeroCopy}, {@code
+ * <p>It reads headers in place: a frame's length with {@link Pipe#intAt(long)}, a bulk length with
+ * a bounded {@link Pipe#readUntil(byte[], boolean, long, ByteView)} into a borrowed view and {@link
+ * ByteView#parseLong(long, long, int)}, neither copying nor allocating. It alternates the two faces
+ * of every read so that both are exercised: even-numbered messages are copied ({@code readUntil},
+ * {@code readExact}), odd-numbered ones are handed out zero-copy ({@code readUntilZeroCopy}, {@code
  * readExactZeroCopy}).
  *
  * <p>Used by one thread at a time, like the pipe.
@@ -32,6 +34,9 @@ final class MessageParser {
 
   private final Pipe pipe;
 
+  /** Borrowed view for the digits of a bulk header; valid only inside {@link #bulk()}. */
+  private final ByteView digits;
+
   /** The kind of the message whose marker was consumed, or {@code null} between messages. */
   private Message.Kind kind;
 
@@ -43,6 +48,7 @@ final class MessageParser {
 
   MessageParser(Pipe pipe) {
     this.pipe = pipe;
+    this.digits = pipe.newView();
   }
 
   /**
@@ -96,11 +102,10 @@ final class MessageParser {
 
   private ReceivedMessage bulk() throws IOException {
     if (length < 0) {
-      byte[] digits = pipe.readUntil(Message.CRLF, true, MAX_HEADER);
-      if (digits == null) {
+      if (!pipe.readUntil(Message.CRLF, true, MAX_HEADER, digits)) {
         return null;
       }
-      length = parseLength(digits);
+      length = parseLength();
     }
     if (!buffered(length + 2)) {
       return null;
@@ -119,11 +124,7 @@ final class MessageParser {
       if (!buffered(4)) {
         return null;
       }
-      // The big-endian length is read in place: no copy, no allocation.
-      int n = 0;
-      for (int i = 0; i < 4; i++) {
-        n = (n << 8) | (pipe.byteAt(i) & 0xff);
-      }
+      int n = pipe.intAt(0); // big-endian, read in place: checked before it is consumed
       if (n < 0 || n > MAX_PAYLOAD) {
         throw new ProtocolException(
             "message " + count + ": frame length " + n + " outside 0.." + MAX_PAYLOAD);
@@ -154,21 +155,23 @@ final class MessageParser {
     return false;
   }
 
-  private int parseLength(byte[] digits) throws ProtocolException {
-    long n = 0;
-    for (byte d : digits) {
-      if (d < '0' || d > '9' || n > MAX_PAYLOAD) {
-        n = -1;
-        break;
+  /** The bulk length in {@link #digits}: decimal digits only (no sign), at most MAX_PAYLOAD. */
+  private int parseLength() throws ProtocolException {
+    long n = -1;
+    long end = digits.length();
+    if (end > 0 && digits.byteAt(0) >= '0' && digits.byteAt(0) <= '9') {
+      try {
+        n = digits.parseLong(0, end, 10);
+      } catch (NumberFormatException e) {
+        n = -1; // a byte that is not a digit, or too many digits for a long
       }
-      n = n * 10 + (d - '0');
     }
-    if (digits.length == 0 || n < 0 || n > MAX_PAYLOAD) {
+    if (n < 0 || n > MAX_PAYLOAD) {
       throw new ProtocolException(
           "message "
               + count
               + ": bad bulk length '"
-              + new String(digits, StandardCharsets.US_ASCII)
+              + digits.toString(StandardCharsets.US_ASCII)
               + "'");
     }
     return (int) n;

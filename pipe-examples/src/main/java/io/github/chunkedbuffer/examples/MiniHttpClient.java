@@ -1,6 +1,7 @@
 package io.github.chunkedbuffer.examples;
 
 import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.ByteView;
 import io.github.chunkedbuffer.pipe.Pipe;
 import io.github.chunkedbuffer.pipe.PipeRead;
 import java.io.EOFException;
@@ -26,10 +27,13 @@ import java.util.Map;
  * connection.
  *
  * <p>The status line and every header line are read with {@link Pipe#readUntil(byte[], boolean,
- * long)} and a limit of {@value #MAX_LINE} bytes, so a peer that never ends a line costs a bounded
- * buffer and a {@link io.github.chunkedbuffer.pipe.LimitExceededException}. Body bytes go from the
- * pipe's chunks straight into the result array through zero-copy reads. When the pipe does not hold
- * enough yet, the client reads the socket once more ({@link Pipe#readFrom}) and tries again.
+ * long, ByteView)} and a limit of {@value #MAX_LINE} bytes, so a peer that never ends a line costs a
+ * bounded buffer and a {@link io.github.chunkedbuffer.pipe.LimitExceededException}; a chunk size is
+ * parsed in place with {@link ByteView#parseLong(long, long, int)}. Body bytes go from the pipe's
+ * chunks straight into the result array through zero-copy reads. The request is written with {@link
+ * Pipe#write(CharSequence, java.nio.charset.Charset)} into a second pipe that {@link Pipe#writeTo}
+ * sends. When the pipe does not hold enough yet, the client reads the socket once more ({@link
+ * Pipe#readFrom}) and tries again.
  *
  * <p>Not thread-safe: one thread sends and reads.
  */
@@ -69,12 +73,17 @@ public final class MiniHttpClient implements AutoCloseable {
 
   private final SocketChannel channel;
   private final String host;
+  /** Response bytes read from the socket and not yet parsed. */
   private final Pipe pipe;
 
-  private MiniHttpClient(SocketChannel channel, String host, Pipe pipe) {
+  /** The request not yet written to the socket; empty between calls. */
+  private final Pipe out;
+
+  private MiniHttpClient(SocketChannel channel, String host, Pipe pipe, Pipe out) {
     this.channel = channel;
     this.host = host;
     this.pipe = pipe;
+    this.out = out;
   }
 
   /** Connects to {@code address}; requests name it in their {@code Host} header. */
@@ -82,7 +91,7 @@ public final class MiniHttpClient implements AutoCloseable {
     SocketChannel channel = SocketChannel.open(address);
     try {
       return new MiniHttpClient(
-          channel, address.getHostString() + ":" + address.getPort(), Pipe.create());
+          channel, address.getHostString() + ":" + address.getPort(), Pipe.create(), Pipe.create());
     } catch (RuntimeException e) {
       channel.close();
       throw e;
@@ -91,11 +100,11 @@ public final class MiniHttpClient implements AutoCloseable {
 
   /** Sends {@code GET target} and reads the response. */
   public Response get(String target) throws IOException {
-    String request =
-        "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: */*\r\n\r\n";
-    ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
-    while (out.hasRemaining()) {
-      channel.write(out);
+    out.write(
+        "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: */*\r\n\r\n",
+        StandardCharsets.US_ASCII);
+    while (out.length() > 0) {
+      out.writeTo(channel);
     }
     return readResponse(pipe, channel);
   }
@@ -105,6 +114,7 @@ public final class MiniHttpClient implements AutoCloseable {
     try {
       pipe.close();
     } finally {
+      out.close();
       channel.close();
     }
   }
@@ -120,162 +130,197 @@ public final class MiniHttpClient implements AutoCloseable {
    *     io.github.chunkedbuffer.pipe.PartialReadException} when it ends inside a line)
    */
   static Response readResponse(Pipe pipe, ReadableByteChannel channel) throws IOException {
-    String statusLine = line(pipe, channel);
-    // HTTP/1.1 200 OK
-    if (!statusLine.startsWith("HTTP/1.")
-        || statusLine.length() < 12
-        || statusLine.charAt(8) != ' ') {
-      throw new ProtocolException("not an HTTP/1.x status line: " + statusLine);
-    }
-    int status;
-    try {
-      status = Integer.parseInt(statusLine.substring(9, 12));
-    } catch (NumberFormatException e) {
-      throw new ProtocolException("a bad status code in: " + statusLine);
-    }
-    String reason = statusLine.length() > 13 ? statusLine.substring(13) : "";
-    Map<String, List<String>> headers = fields(pipe, channel);
-    Map<String, List<String>> trailers = Collections.emptyMap();
-    byte[] body;
-    String transferEncoding = first(headers, "transfer-encoding");
-    String contentLength = first(headers, "content-length");
-    if (status / 100 == 1 || status == 204 || status == 304) {
-      body = new byte[0];
-    } else if (transferEncoding != null
-        && transferEncoding.toLowerCase(Locale.ROOT).endsWith("chunked")) {
-      ChunkedBody chunked = chunkedBody(pipe, channel);
-      body = chunked.body;
-      trailers = chunked.trailers;
-    } else if (contentLength != null) {
-      long n;
-      try {
-        n = Long.parseLong(contentLength.trim());
-      } catch (NumberFormatException e) {
-        throw new ProtocolException("a bad Content-Length: " + contentLength);
-      }
-      if (n < 0 || n > Integer.MAX_VALUE - 8) {
-        throw new ProtocolException("Content-Length " + n + " is out of range");
-      }
-      body = new byte[(int) n];
-      readInto(pipe, channel, body, 0, (int) n);
-    } else {
-      body = untilEof(pipe, channel);
-    }
-    return new Response(status, reason, headers, body, trailers);
+    return new ResponseReader(pipe, channel).response();
   }
 
-  @SuppressWarnings("ArrayRecordComponent") // a return value of two parts, never compared
-  private record ChunkedBody(byte[] body, Map<String, List<String>> trailers) {}
+  /** The state of reading one response: the pipe, the channel that fills it, a borrowed view. */
+  private static final class ResponseReader {
+    private final Pipe pipe;
+    private final ReadableByteChannel channel;
 
-  /** {@code chunk-size [; ext] CRLF data CRLF ... 0 CRLF trailers CRLF}. */
-  private static ChunkedBody chunkedBody(Pipe pipe, ReadableByteChannel channel)
-      throws IOException {
-    byte[] body = new byte[0];
-    int length = 0;
-    while (true) {
-      String sizeLine = line(pipe, channel);
-      int semicolon = sizeLine.indexOf(';');
-      String hex = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim();
-      long size;
+    /** Points at the last line or chunk terminator read; valid until the next read. */
+    private final ByteView view;
+
+    ResponseReader(Pipe pipe, ReadableByteChannel channel) {
+      this.pipe = pipe;
+      this.channel = channel;
+      this.view = pipe.newView();
+    }
+
+    Response response() throws IOException {
+      String statusLine = line();
+      // HTTP/1.1 200 OK
+      if (!statusLine.startsWith("HTTP/1.")
+          || statusLine.length() < 12
+          || statusLine.charAt(8) != ' ') {
+        throw new ProtocolException("not an HTTP/1.x status line: " + statusLine);
+      }
+      int status;
       try {
-        size = hex.isEmpty() || hex.length() > 8 ? -1 : Long.parseLong(hex, 16);
+        status = Integer.parseInt(statusLine, 9, 12, 10);
       } catch (NumberFormatException e) {
-        size = -1;
+        throw new ProtocolException("a bad status code in: " + statusLine);
       }
-      if (size < 0 || length + size > Integer.MAX_VALUE - 8) {
-        throw new ProtocolException("a bad chunk size line: " + sizeLine);
+      String reason = statusLine.length() > 13 ? statusLine.substring(13) : "";
+      Map<String, List<String>> headers = fields();
+      Map<String, List<String>> trailers = Collections.emptyMap();
+      byte[] body;
+      String transferEncoding = first(headers, "transfer-encoding");
+      String contentLength = first(headers, "content-length");
+      if (status / 100 == 1 || status == 204 || status == 304) {
+        body = new byte[0];
+      } else if (transferEncoding != null
+          && transferEncoding.toLowerCase(Locale.ROOT).endsWith("chunked")) {
+        body = chunkedBody();
+        trailers = fields();
+      } else if (contentLength != null) {
+        long n;
+        try {
+          n = Long.parseLong(contentLength.trim());
+        } catch (NumberFormatException e) {
+          throw new ProtocolException("a bad Content-Length: " + contentLength);
+        }
+        if (n < 0 || n > Integer.MAX_VALUE - 8) {
+          throw new ProtocolException("Content-Length " + n + " is out of range");
+        }
+        body = new byte[(int) n];
+        readInto(body, 0, (int) n);
+      } else {
+        body = untilEof();
       }
-      if (size == 0) {
-        break;
-      }
-      if (length + size > body.length) {
-        long grown = Math.max(length + size, 2L * body.length);
-        body = Arrays.copyOf(body, (int) Math.min(Integer.MAX_VALUE - 8, grown));
-      }
-      readInto(pipe, channel, body, length, (int) size);
-      length += (int) size;
-      byte[] end = fill(pipe, channel, p -> p.readExact(2));
-      if (end[0] != '\r' || end[1] != '\n') {
-        throw new ProtocolException("a chunk of " + size + " bytes is not followed by CRLF");
+      return new Response(status, reason, headers, body, trailers);
+    }
+
+    /**
+     * {@code chunk-size [; ext] CRLF data CRLF ... 0 CRLF}, up to the trailers. The size is parsed
+     * in place, from the view of its line.
+     */
+    private byte[] chunkedBody() throws IOException {
+      byte[] body = new byte[0];
+      int length = 0;
+      while (true) {
+        fill(p -> p.readUntil(CRLF, true, MAX_LINE, view) ? view : null);
+        long semicolon = view.indexOf((byte) ';', 0);
+        long size = chunkSize(semicolon < 0 ? view.length() : semicolon);
+        if (size < 0 || length + size > Integer.MAX_VALUE - 8) {
+          throw new ProtocolException(
+              "a bad chunk size line: " + view.toString(StandardCharsets.ISO_8859_1));
+        }
+        if (size == 0) {
+          return Arrays.copyOf(body, length);
+        }
+        if (length + size > body.length) {
+          long grown = Math.max(length + size, 2L * body.length);
+          body = Arrays.copyOf(body, (int) Math.min(Integer.MAX_VALUE - 8, grown));
+        }
+        readInto(body, length, (int) size);
+        length += (int) size;
+        fill(p -> p.readExact(2, view) ? view : null);
+        if (!view.rangeEquals(0, CRLF)) {
+          throw new ProtocolException("a chunk of " + size + " bytes is not followed by CRLF");
+        }
       }
     }
-    Map<String, List<String>> trailers = fields(pipe, channel);
-    return new ChunkedBody(Arrays.copyOf(body, length), trailers);
-  }
 
-  /** Header (or trailer) fields up to the empty line. */
-  private static Map<String, List<String>> fields(Pipe pipe, ReadableByteChannel channel)
-      throws IOException {
-    Map<String, List<String>> fields = new LinkedHashMap<>();
-    for (int count = 0; ; count++) {
-      String line = line(pipe, channel);
-      if (line.isEmpty()) {
-        return fields;
+    /**
+     * The hexadecimal size in bytes {@code [0, end)} of the viewed line, blanks around it ignored
+     * as {@link String#trim()} does; -1 unless it is 1 to 8 hex digits.
+     */
+    private long chunkSize(long end) {
+      long from = 0;
+      long to = end;
+      while (from < to && (view.byteAt(from) & 0xff) <= ' ') {
+        from++;
       }
-      if (count == MAX_HEADERS) {
-        throw new ProtocolException("more than " + MAX_HEADERS + " header lines");
+      while (to > from && (view.byteAt(to - 1) & 0xff) <= ' ') {
+        to--;
       }
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        throw new ProtocolException("not a header line: " + line);
+      if (from == to || to - from > 8) {
+        return -1;
       }
-      String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-      fields.computeIfAbsent(name, k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
+      try {
+        return view.parseLong(from, to, 16);
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    /** Header (or trailer) fields up to the empty line. */
+    private Map<String, List<String>> fields() throws IOException {
+      Map<String, List<String>> fields = new LinkedHashMap<>();
+      for (int count = 0; ; count++) {
+        String line = line();
+        if (line.isEmpty()) {
+          return fields;
+        }
+        if (count == MAX_HEADERS) {
+          throw new ProtocolException("more than " + MAX_HEADERS + " header lines");
+        }
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+          throw new ProtocolException("not a header line: " + line);
+        }
+        String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+        fields.computeIfAbsent(name, k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
+      }
+    }
+
+    /**
+     * One line without its CRLF, at most {@link #MAX_LINE} bytes, decoded as ISO-8859-1. Not
+     * {@link Pipe#readLine(long)}: HTTP/1.1 ends a line with CRLF, not a bare LF, and its field
+     * bytes are ISO-8859-1, not UTF-8.
+     */
+    private String line() throws IOException {
+      fill(p -> p.readUntil(CRLF, true, MAX_LINE, view) ? view : null);
+      return view.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Copies the next {@code n} bytes into {@code dst[offset...]}, as they arrive. */
+    private void readInto(byte[] dst, int offset, int n) throws IOException {
+      int at = offset;
+      int left = n;
+      while (left > 0) {
+        int want = left;
+        try (ByteSequence part = fill(p -> p.readZeroCopy(want))) {
+          if (part.length() == 0) {
+            throw new EOFException(
+                "the stream ended " + left + " bytes before the end of the body");
+          }
+          int k = (int) part.length();
+          part.copyTo(ByteBuffer.wrap(dst, at, k));
+          at += k;
+          left -= k;
+        }
+      }
+    }
+
+    /** Everything up to the end of the stream. */
+    private byte[] untilEof() throws IOException {
+      // read everything first: the length is known only at the end
+      for (int n = 0; channel != null && n >= 0; ) {
+        n = pipe.readFrom(channel);
+      }
+      byte[] all = pipe.read();
+      return all == null ? new byte[0] : all;
+    }
+
+    /** Retries {@code read}, reading the channel in between, until it returns a result. */
+    private <T> T fill(PipeRead<T> read) throws IOException {
+      while (true) {
+        T result = read.read(pipe);
+        if (result != null) {
+          return result;
+        }
+        if (channel == null) {
+          throw new IllegalStateException("the response is incomplete and there is no channel");
+        }
+        pipe.readFrom(channel); // at the end of the stream it signals EOF: the read then throws
+      }
     }
   }
 
   private static String first(Map<String, List<String>> fields, String name) {
     List<String> values = fields.get(name);
     return values == null ? null : values.get(values.size() - 1);
-  }
-
-  /** One line without its CRLF, at most {@link #MAX_LINE} bytes. */
-  private static String line(Pipe pipe, ReadableByteChannel channel) throws IOException {
-    byte[] line = fill(pipe, channel, p -> p.readUntil(CRLF, true, MAX_LINE));
-    return new String(line, StandardCharsets.ISO_8859_1);
-  }
-
-  /** Copies the next {@code n} bytes into {@code dst[offset...]}, as they arrive. */
-  private static void readInto(
-      Pipe pipe, ReadableByteChannel channel, byte[] dst, int offset, int n) throws IOException {
-    int at = offset;
-    int left = n;
-    while (left > 0) {
-      int want = left;
-      try (ByteSequence part = fill(pipe, channel, p -> p.readZeroCopy(want))) {
-        if (part.length() == 0) {
-          throw new EOFException("the stream ended " + left + " bytes before the end of the body");
-        }
-        int k = (int) part.length();
-        part.copyTo(ByteBuffer.wrap(dst, at, k));
-        at += k;
-        left -= k;
-      }
-    }
-  }
-
-  /** Everything up to the end of the stream. */
-  private static byte[] untilEof(Pipe pipe, ReadableByteChannel channel) throws IOException {
-    // read everything first: the length is known only at the end
-    for (int n = 0; channel != null && n >= 0; ) {
-      n = pipe.readFrom(channel);
-    }
-    byte[] all = pipe.read();
-    return all == null ? new byte[0] : all;
-  }
-
-  /** Retries {@code read}, reading the channel in between, until it returns a result. */
-  private static <T> T fill(Pipe pipe, ReadableByteChannel channel, PipeRead<T> read)
-      throws IOException {
-    while (true) {
-      T result = read.read(pipe);
-      if (result != null) {
-        return result;
-      }
-      if (channel == null) {
-        throw new IllegalStateException("the response is incomplete and there is no channel");
-      }
-      pipe.readFrom(channel); // at the end of the stream it signals EOF: the read then throws
-    }
   }
 }

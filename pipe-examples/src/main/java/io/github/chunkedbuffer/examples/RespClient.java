@@ -1,11 +1,9 @@
 package io.github.chunkedbuffer.examples;
 
-import io.github.chunkedbuffer.pipe.ByteSequence;
 import io.github.chunkedbuffer.pipe.Pipe;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,13 +19,18 @@ import java.util.Objects;
  * Long}, a bulk string to {@code byte[]} (the null bulk string to {@code null}), an array to a
  * {@code List<Object>} (the null array to {@code null}), nested as deep as the server nests them.
  *
+ * <p>Commands are encoded into a second pipe with {@link Pipe#write(CharSequence,
+ * java.nio.charset.Charset)} and sent with {@link Pipe#writeTo}, so a pipeline goes out in as few
+ * socket writes as the pipe has chunks.
+ *
  * <p>Parsing never waits inside a reply: {@link #tryParse} first checks with {@link
- * Pipe#findByte(byte, long, long)} and {@link Pipe#byteAt(long)} that a whole reply is buffered,
- * jumping over bulk payloads by their length, and only then consumes it with {@code readUntil} and
- * a zero-copy read that lands in the result array; when the reply is not all there it returns
- * {@link #INCOMPLETE} and the client reads the socket once more ({@link Pipe#readFrom}). A header
- * line longer than {@value #MAX_LINE} bytes is a protocol error rather than a reason to buffer
- * without end.
+ * Pipe#findByte(byte, long, long)} and {@link Pipe#parseLong(long, long, int)} that a whole reply
+ * is buffered, jumping over bulk payloads by their length, and only then consumes it: numbers are
+ * parsed in place, text with {@link Pipe#readString(int, java.nio.charset.Charset)}, bulk strings
+ * with {@link Pipe#readExact(int)}. When the reply is not all there it returns {@link
+ * #INCOMPLETE} and the client reads the socket once more ({@link Pipe#readFrom}). A header line
+ * longer than {@value #MAX_LINE} bytes is a protocol error rather than a reason to buffer without
+ * end.
  *
  * <p>Not thread-safe: one thread sends and reads.
  */
@@ -54,18 +57,24 @@ public final class RespClient implements AutoCloseable {
   }
 
   private final SocketChannel channel;
+
+  /** Replies read from the socket and not yet parsed. */
   private final Pipe pipe;
 
-  private RespClient(SocketChannel channel, Pipe pipe) {
+  /** Encoded commands not yet written to the socket; empty between calls. */
+  private final Pipe out;
+
+  private RespClient(SocketChannel channel, Pipe pipe, Pipe out) {
     this.channel = channel;
     this.pipe = pipe;
+    this.out = out;
   }
 
   /** Connects to a server at {@code address}. */
   public static RespClient connect(InetSocketAddress address) throws IOException {
     SocketChannel channel = SocketChannel.open(address);
     try {
-      return new RespClient(channel, Pipe.create());
+      return new RespClient(channel, Pipe.create(), Pipe.create());
     } catch (RuntimeException e) {
       channel.close();
       throw e;
@@ -93,19 +102,16 @@ public final class RespClient implements AutoCloseable {
    */
   public List<Object> pipeline(List<? extends List<?>> commands) throws IOException {
     for (List<?> command : commands) {
-      writeFully(encode(command));
+      encode(command, out);
+    }
+    while (out.length() > 0) {
+      out.writeTo(channel);
     }
     List<Object> replies = new ArrayList<>(commands.size());
     for (int i = 0; i < commands.size(); i++) {
       replies.add(readReply());
     }
     return replies;
-  }
-
-  private void writeFully(ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
-    }
   }
 
   /** Reads the socket until one whole reply is buffered, and takes it. */
@@ -122,23 +128,19 @@ public final class RespClient implements AutoCloseable {
     }
   }
 
-  /** The command as a RESP array of bulk strings. */
-  static ByteBuffer encode(List<?> command) {
-    List<byte[]> parts = new ArrayList<>(command.size());
-    int size = 16;
+  /** Appends {@code command} to {@code out} as a RESP array of bulk strings. */
+  static void encode(List<?> command, Pipe out) {
+    out.write("*" + command.size() + "\r\n", StandardCharsets.US_ASCII);
     for (Object arg : command) {
+      // a bulk string announces its length in bytes first: encode the text before writing
       byte[] b =
-          arg instanceof byte[] bytes ? bytes : Objects.toString(arg).getBytes(StandardCharsets.UTF_8);
-      parts.add(b);
-      size += b.length + 16;
+          arg instanceof byte[] bytes
+              ? bytes
+              : Objects.toString(arg).getBytes(StandardCharsets.UTF_8);
+      out.write("$" + b.length + "\r\n", StandardCharsets.US_ASCII);
+      out.write(b);
+      out.write(CRLF);
     }
-    ByteBuffer out = ByteBuffer.allocate(size);
-    out.put(("*" + parts.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
-    for (byte[] b : parts) {
-      out.put(("$" + b.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.put(b).put(CRLF);
-    }
-    return out.flip();
   }
 
   // ---------------------------------------------------------------- parsing
@@ -172,7 +174,7 @@ public final class RespClient implements AutoCloseable {
         return eol + 2;
       }
       case '$' -> {
-        long n = number(pipe, at + 1, eol);
+        long n = count(pipe, at + 1, eol);
         if (n < 0) {
           return eol + 2; // the null bulk string
         }
@@ -180,7 +182,7 @@ public final class RespClient implements AutoCloseable {
         return pipe.length() >= end ? end : -1;
       }
       case '*' -> {
-        long n = number(pipe, at + 1, eol);
+        long n = count(pipe, at + 1, eol);
         long next = eol + 2;
         for (long i = 0; i < n && next >= 0; i++) {
           next = end(pipe, next);
@@ -202,51 +204,56 @@ public final class RespClient implements AutoCloseable {
       }
       return -1;
     }
-    return cr + 1 < pipe.length() ? cr : -1;
+    if (cr + 1 >= pipe.length()) {
+      return -1;
+    }
+    if (pipe.byteAt(cr + 1) != '\n') {
+      throw new ProtocolException("a CR not followed by LF at " + cr);
+    }
+    return cr;
   }
 
-  /** Parses the decimal number in {@code [from, to)} in place, without copying. */
-  private static long number(Pipe pipe, long from, long to) throws ProtocolException {
-    boolean negative = from < to && pipe.byteAt(from) == '-';
-    long i = negative ? from + 1 : from;
-    if (i == to || to - i > 18) {
-      throw new ProtocolException("a bad RESP number of " + (to - from) + " bytes at " + from);
-    }
-    long value = 0;
-    for (; i < to; i++) {
-      byte b = pipe.byteAt(i);
-      if (b < '0' || b > '9') {
-        throw new ProtocolException("a bad digit 0x" + Integer.toHexString(b & 0xFF) + " at " + i);
+  /**
+   * Parses the bulk length or array count in {@code [from, to)} in place: decimal digits with an
+   * optional {@code -}, fitting an {@code int}.
+   */
+  private static int count(Pipe pipe, long from, long to) throws ProtocolException {
+    if (from < to && pipe.byteAt(from) != '+') { // RESP has no plus sign; parseLong takes one
+      try {
+        long n = pipe.parseLong(from, to, 10);
+        if (n == (int) n) {
+          return (int) n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below, with the other bad counts
       }
-      value = value * 10 + (b - '0');
     }
-    return negative ? -value : value;
+    throw new ProtocolException("a bad RESP length of " + (to - from) + " bytes at " + from);
   }
 
   /** Consumes one reply that {@link #end} found complete. */
   private static Object take(Pipe pipe) throws IOException {
-    byte[] line = pipe.readUntil(CRLF, true);
-    byte type = line[0];
-    String text = new String(line, 1, line.length - 1, StandardCharsets.UTF_8);
+    byte type = pipe.byteAt(0);
+    long cr = pipe.findByte((byte) '\r', 1, MAX_LINE);
     switch (type) {
-      case '+' -> {
-        return text;
-      }
-      case '-' -> {
-        return new RespError(text);
+      case '+', '-' -> {
+        pipe.skip(1);
+        String text = pipe.readString((int) cr - 1, StandardCharsets.UTF_8);
+        pipe.skip(2);
+        return type == '+' ? text : new RespError(text);
       }
       case ':' -> {
-        return Long.parseLong(text);
+        long value = pipe.parseLong(1, cr, 10);
+        pipe.skip(cr + 2);
+        return value;
       }
       case '$' -> {
-        int n = Integer.parseInt(text);
+        int n = count(pipe, 1, cr);
+        pipe.skip(cr + 2);
         if (n < 0) {
           return null;
         }
-        byte[] value = new byte[n];
-        try (ByteSequence payload = pipe.readExactZeroCopy(n)) {
-          payload.copyTo(ByteBuffer.wrap(value));
-        }
+        byte[] value = pipe.readExact(n);
         if (pipe.byteAt(0) != '\r' || pipe.byteAt(1) != '\n') {
           throw new ProtocolException("a bulk string of " + n + " bytes is not followed by CRLF");
         }
@@ -254,7 +261,8 @@ public final class RespClient implements AutoCloseable {
         return value;
       }
       default -> { // '*', the only other type end() lets through
-        int n = Integer.parseInt(text);
+        int n = count(pipe, 1, cr);
+        pipe.skip(cr + 2);
         if (n < 0) {
           return null;
         }
@@ -272,6 +280,7 @@ public final class RespClient implements AutoCloseable {
     try {
       pipe.close();
     } finally {
+      out.close();
       channel.close();
     }
   }

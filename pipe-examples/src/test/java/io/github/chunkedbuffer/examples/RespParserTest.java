@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.github.chunkedbuffer.pipe.Pipe;
 import java.io.IOException;
 import java.net.ProtocolException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,6 +83,12 @@ class RespParserTest {
       pipe.write("$x1\r\n".getBytes(StandardCharsets.US_ASCII));
       assertThrows(ProtocolException.class, () -> RespClient.tryParse(pipe));
     }
+    for (String bad : List.of("$+1\r\na\r\n", "*4294967297\r\n", "$\r\n", "+OK\rx\n")) {
+      try (Pipe pipe = Pipe.create()) {
+        pipe.write(bad.getBytes(StandardCharsets.US_ASCII));
+        assertThrows(ProtocolException.class, () -> RespClient.tryParse(pipe), bad);
+      }
+    }
     try (Pipe pipe = Pipe.create()) {
       byte[] endless = new byte[RespClient.MAX_LINE + 1];
       Arrays.fill(endless, (byte) 'a');
@@ -94,12 +99,12 @@ class RespParserTest {
   }
 
   @Test
-  void encodesCommandsAsArraysOfBulkStrings() {
-    ByteBuffer encoded = RespClient.encode(List.of("SET", "k", new byte[] {0, 1}, 7));
-    byte[] wire = new byte[encoded.remaining()];
-    encoded.get(wire);
-    assertEquals(
-        "*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\n\0\1\r\n$1\r\n7\r\n",
-        new String(wire, StandardCharsets.ISO_8859_1));
+  void encodesCommandsAsArraysOfBulkStringsWithUtf8ByteLengths() throws IOException {
+    try (Pipe out = Pipe.create()) {
+      RespClient.encode(List.of("SET", "k", new byte[] {0, 1}, 7, "\u00e9"), out);
+      assertEquals(
+          "*5\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\n\0\1\r\n$1\r\n7\r\n$2\r\n\u00c3\u00a9\r\n",
+          new String(out.read(), StandardCharsets.ISO_8859_1));
+    }
   }
 }
