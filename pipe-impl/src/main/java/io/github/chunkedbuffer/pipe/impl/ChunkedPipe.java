@@ -948,7 +948,10 @@ final class ChunkedPipe implements Pipe {
       return head.getValue(head.readIndex + (int) index, size);
     }
     ChunkRange.checkIndex(method, index, size, queue.length());
-    return ChunkBytes.get(head, head.readIndex + index, size, false);
+    // Past the head: from the chunk found last, so a parser walking forward pays O(1) per value.
+    long position = queue.readPosition() + index;
+    Chunk c = queue.locate(position);
+    return ChunkBytes.get(c, position - c.start, size, false);
   }
 
   @Override
