@@ -54,6 +54,8 @@ public interface ChunkPool {
    * capacity. Its content is unspecified. The caller owns it until it passes it to
    * {@link #release(ByteBuffer)}, exactly once.
    *
+   * @param minCapacity the least capacity wanted, at least 1
+   * @return a buffer of at least {@code minCapacity} bytes, position 0, limit = capacity
    * @throws IllegalArgumentException when {@code minCapacity < 1}
    * @throws OutOfMemoryError when memory for it cannot be had
    */
@@ -64,6 +66,7 @@ public interface ChunkPool {
    * the class description for which bad releases are caught without debug checks and which only
    * with them.
    *
+   * @param buffer a buffer this pool lent, given back exactly once
    * @throws IllegalArgumentException when the pool cannot have lent {@code buffer} (wrong kind,
    *     read-only, impossible capacity), or, with debug checks on, when it did not lend this very
    *     buffer or it was released already; the pool is unchanged
@@ -71,13 +74,19 @@ public interface ChunkPool {
    */
   void release(ByteBuffer buffer);
 
-  /** Returns the name the pool is registered under, such as {@code "heap"}. */
+  /**
+   * Returns the name the pool is registered under, such as {@code "heap"}.
+   *
+   * @return the pool's name
+   */
   String name();
 
   /**
    * Returns a snapshot of the pool's counters, exact once no acquire or release is in flight.
    * {@code outstanding} is never negative unless a release was accepted that should not have been
    * (see the class description).
+   *
+   * @return the counters at one moment
    */
   PoolStats stats();
 }

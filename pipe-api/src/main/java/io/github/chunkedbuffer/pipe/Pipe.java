@@ -15,7 +15,59 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A buffer between a byte producer (a socket, a channel, a decoder) and a parser, held as a list of
- * chunks borrowed from a {@link ChunkPool}.
+ * chunks borrowed from a {@link ChunkPool}. A parser for frames that start with a 4-byte big-endian
+ * length, fed from a blocking channel:
+ *
+ * <pre>{@code
+ * try (Pipe pipe = Pipe.builder().maxBufferedBytes(1 << 20).build()) {
+ *   while (pipe.readFrom(channel) != -1) {        // one channel read; -1 at its end, which eof()s
+ *     while (pipe.length() >= 4) {                // the length is here: look at it in place
+ *       int size = pipe.intAt(0);
+ *       if (size < 0) {
+ *         throw new ProtocolException("negative frame length " + size);
+ *       }
+ *       if (pipe.length() - 4 < size) {
+ *         break;                                  // the body is not all here yet: read more
+ *       }
+ *       pipe.skip(4);
+ *       handle(pipe.readExact(size));             // never null: the bytes are buffered
+ *     }
+ *   }
+ *   if (pipe.length() > 0) {
+ *     throw new EOFException(pipe.length() + " bytes of a cut-off frame");
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Text lines are the same loop with {@code while ((line = pipe.readLine(8192)) != null)}; a
+ * concurrent pipe lets a reader thread wait instead ({@link #awaitAtLeast(long)}, {@link
+ * #await(PipeRead)}). A frame larger than the {@link Builder#maxBufferedBytes(long) limit} makes
+ * {@code readFrom} throw {@link LimitExceededException} rather than buffer without bound.
+ *
+ * <p>Three conventions trip up readers used to {@link InputStream}:
+ *
+ * <ul>
+ *   <li><b>{@code null} means "not yet", not "the end".</b> The read side never blocks: a read that
+ *       needs more bytes than are buffered returns {@code null} (or {@code false}, for the methods
+ *       that return a boolean) and consumes nothing, while more bytes may still arrive. Call it
+ *       again after the next write. Once the writer signalled EOF the same read throws {@link
+ *       PartialReadException} instead, carrying the bytes that were left. The typed reads ({@link
+ *       #readInt()} and its kin) return primitives, so they throw {@link
+ *       java.nio.BufferUnderflowException} for "not yet". Only the {@code await} methods of a
+ *       concurrent pipe wait.
+ *   <li><b>{@code -1} as a count means "everything buffered"</b>: {@link #read(int) read(-1)},
+ *       {@link #peek(int) peek(-1)}, {@link #skip(long) skip(-1)}, {@link #readZeroCopy(int)
+ *       readZeroCopy(-1)}, {@link #peekZeroCopy(int) peekZeroCopy(-1)}, and the no-argument forms
+ *       of these; as a size hint ({@link #getBuffer(int) getBuffer(-1)}, {@link
+ *       #tryGetBuffer(int)}) it means "any size". As a result, -1 means "not found" ({@link
+ *       #findByte(byte, long, long)}, {@link #find(byte[], long, long)}) or "end of stream" ({@link
+ *       #readFrom(ReadableByteChannel)}, the {@link #asInputStream() input stream}).
+ *   <li><b>{@link #isClosed()} is true as soon as the writer is done</b>: after {@link #eof()} or
+ *       {@link #eof(Throwable)} as well as after {@link #close()}. It tells a reader that no more
+ *       bytes will arrive, not that none are left: after {@code eof()} the buffered bytes can still
+ *       be read. {@link #reachedEof()} tells that every byte has been read; only {@code close()}
+ *       makes the pipe unusable.
+ * </ul>
  *
  * <p>The <em>write side</em> lends buffers to fill ({@link #getBuffer(int)} then
  * {@link #bufferWritten(int)}), copies bytes in ({@link #write(byte[])}), or reads a channel
@@ -44,13 +96,18 @@ public interface Pipe extends AutoCloseable {
   /**
    * Creates a pipe with the default pool and chunk sizes.
    *
+   * @return a new pipe, not concurrent, without a limit
    * @throws IllegalStateException when no implementation ({@code pipe-impl}) is present
    */
   static Pipe create() {
     return builder().build();
   }
 
-  /** Returns a builder for a pipe with a chosen pool or chunk sizes. */
+  /**
+   * Returns a builder for a pipe with a chosen pool or chunk sizes.
+   *
+   * @return a new builder with the defaults
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -94,7 +151,13 @@ public interface Pipe extends AutoCloseable {
    */
   ByteBuffer getBuffer(int sizeHint);
 
-  /** Same as {@code getBuffer(-1)}: a buffer with at least one byte of room. */
+  /**
+   * Same as {@code getBuffer(-1)}: a buffer with at least one byte of room.
+   *
+   * @return a buffer over free room, position 0, limit = capacity
+   * @throws IllegalStateException after {@code eof} or {@code close}, or as {@link #getBuffer(int)}
+   * @throws BufferLimitExceededException when the pipe's limit leaves no room
+   */
   ByteBuffer getBuffer();
 
   /**
@@ -103,6 +166,7 @@ public interface Pipe extends AutoCloseable {
    * pipe the commit may come from another thread than the loan (a completion handler), but not
    * while another thread is inside a writer-side call.
    *
+   * @param n how many bytes of the lent buffer to commit, from its start
    * @throws IllegalArgumentException when {@code n} is negative or larger than what was lent;
    *     nothing is committed and the buffer stays lent
    * @throws IllegalStateException when nothing is lent, or after {@code eof} or {@code close}
@@ -112,6 +176,7 @@ public interface Pipe extends AutoCloseable {
   /**
    * Copies all of {@code src} into the pipe.
    *
+   * @param src the bytes to append; the pipe keeps no reference to it
    * @throws IllegalStateException after {@code eof} or {@code close}
    * @throws BufferLimitExceededException when the bytes would go past the pipe's {@link
    *     Builder#maxBufferedBytes(long) limit}; nothing is written
@@ -121,6 +186,9 @@ public interface Pipe extends AutoCloseable {
   /**
    * Copies {@code src[offset, offset + length)} into the pipe.
    *
+   * @param src the array holding the bytes
+   * @param offset the index of the first byte to append
+   * @param length how many bytes to append
    * @throws IndexOutOfBoundsException when the range does not lie inside {@code src}; nothing is
    *     written
    * @throws IllegalStateException after {@code eof} or {@code close}
@@ -132,6 +200,7 @@ public interface Pipe extends AutoCloseable {
   /**
    * Copies the remaining bytes of {@code src} into the pipe and advances its position to its limit.
    *
+   * @param src the bytes to append, from its position to its limit
    * @throws IllegalStateException after {@code eof} or {@code close}
    * @throws BufferLimitExceededException when the bytes would go past the pipe's {@link
    *     Builder#maxBufferedBytes(long) limit}; nothing is written and {@code src} does not move
@@ -142,6 +211,7 @@ public interface Pipe extends AutoCloseable {
    * Performs one {@code channel.read} into a lent buffer and commits what it read. On end of stream
    * it calls {@link #eof()} and returns -1.
    *
+   * @param channel the channel to read once
    * @return the number of bytes read (possibly 0 for a non-blocking channel), or -1 at end of stream
    * @throws LimitExceededException when the pipe holds its {@link Builder#maxBufferedBytes(long)
    *     limit} already; nothing is read
@@ -162,6 +232,7 @@ public interface Pipe extends AutoCloseable {
    * every read that needs more throws an {@link IOException} whose cause is {@code cause}. If EOF was
    * already signalled the call is ignored and the first cause (or none) stays.
    *
+   * @param cause why the writer failed
    * @throws IllegalStateException after {@code close}
    */
   void eof(Throwable cause);
@@ -288,6 +359,7 @@ public interface Pipe extends AutoCloseable {
   /**
    * Reads up to {@code n} bytes ({@code -1}: everything buffered).
    *
+   * @param n the most bytes to read, or -1 for everything buffered
    * @return the bytes, possibly fewer than {@code n}; an empty array when {@code n == 0} or when the
    *     pipe is empty at a clean EOF; {@code null} when the pipe is empty and not at EOF
    * @throws IllegalArgumentException when {@code n < -1}
@@ -295,12 +367,20 @@ public interface Pipe extends AutoCloseable {
    */
   byte[] read(int n) throws IOException;
 
-  /** Same as {@code read(-1)}. */
+  /**
+   * Same as {@code read(-1)}: reads everything buffered.
+   *
+   * @return the bytes; an empty array when the pipe is empty at a clean EOF; {@code null} when the
+   *     pipe is empty and not at EOF
+   * @throws IOException when the pipe is empty and the writer failed ({@link #eof(Throwable)})
+   * @throws IllegalStateException after {@code close}
+   */
   byte[] read() throws IOException;
 
   /**
    * Reads exactly {@code n} bytes.
    *
+   * @param n how many bytes, at least 0
    * @return the bytes, or {@code null} when fewer than {@code n} are buffered and more may arrive
    * @throws IllegalArgumentException when {@code n < 0}
    * @throws PartialReadException when fewer than {@code n} bytes are left before EOF; it consumes and
@@ -309,7 +389,16 @@ public interface Pipe extends AutoCloseable {
    */
   byte[] readExact(int n) throws IOException;
 
-  /** Same as {@code readUntil(separator, false)}. */
+  /**
+   * Same as {@code readUntil(separator, false)}: the bytes up to and including the separator.
+   *
+   * @param separator the bytes that end a message, not empty
+   * @return the bytes, separator included, or {@code null} when no separator is buffered yet
+   * @throws IllegalArgumentException when {@code separator} is empty
+   * @throws PartialReadException when EOF was signalled and no separator is buffered
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   */
   byte[] readUntil(byte[] separator) throws IOException;
 
   /**
@@ -318,7 +407,11 @@ public interface Pipe extends AutoCloseable {
    *
    * <p>A call that returns {@code null} remembers how far it searched: the next call with an equal
    * separator resumes there, so a message arriving in small pieces costs work linear in its length.
+   * Without a limit a peer that never sends the separator can make the pipe hold everything it
+   * sends: prefer {@link #readUntil(byte[], boolean, long)} for input from a network.
    *
+   * @param separator the bytes that end a message, not empty
+   * @param skipSeparator whether to leave the separator out of the result
    * @return the bytes, or {@code null} when no separator is buffered yet
    * @throws IllegalArgumentException when {@code separator} is empty
    * @throws PartialReadException when EOF was signalled and no separator is buffered; it consumes and
@@ -334,40 +427,81 @@ public interface Pipe extends AutoCloseable {
    * leaves every byte buffered. With fewer than {@code limit} bytes buffered it returns {@code null}.
    * At EOF the limit is checked before {@link PartialReadException} is thrown.
    *
+   * @param separator the bytes that end a message, not empty
+   * @param skipSeparator whether to leave the separator out of the result
+   * @param limit the most bytes to search, the separator included, at least 1
+   * @return the bytes, or {@code null} when no separator is buffered yet and fewer than {@code
+   *     limit} bytes are
    * @throws IllegalArgumentException when {@code separator} is empty or {@code limit < 1}
+   * @throws LimitExceededException when no separator ends within the first {@code limit} bytes;
+   *     every byte stays buffered
+   * @throws PartialReadException when EOF was signalled and no separator is buffered; it consumes
+   *     and carries the rest
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
    */
   byte[] readUntil(byte[] separator, boolean skipSeparator, long limit) throws IOException;
 
   /**
    * Returns up to {@code n} bytes ({@code -1}: everything) without consuming them; otherwise like
    * {@link #read(int)}.
+   *
+   * @param n the most bytes to return, or -1 for everything buffered
+   * @return a copy of the bytes, possibly fewer than {@code n}; an empty array when {@code n == 0}
+   *     or when the pipe is empty at a clean EOF; {@code null} when the pipe is empty and not at EOF
+   * @throws IllegalArgumentException when {@code n < -1}
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
    */
   byte[] peek(int n) throws IOException;
 
-  /** Same as {@code peek(-1)}. */
+  /**
+   * Same as {@code peek(-1)}: a copy of everything buffered, consuming nothing.
+   *
+   * @return the bytes; an empty array when the pipe is empty at a clean EOF; {@code null} when the
+   *     pipe is empty and not at EOF
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   */
   byte[] peek() throws IOException;
 
   /**
    * Returns exactly {@code n} bytes without consuming them; otherwise like {@link #readExact(int)}.
    * A {@link PartialReadException} carries a copy of the bytes and leaves them buffered.
+   *
+   * @param n how many bytes, at least 0
+   * @return a copy of the bytes, or {@code null} when fewer than {@code n} are buffered and more may
+   *     arrive
+   * @throws IllegalArgumentException when {@code n < 0}
+   * @throws PartialReadException when fewer than {@code n} bytes are left before EOF
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
    */
   byte[] peekExact(int n) throws IOException;
 
   /**
    * Skips up to {@code n} bytes ({@code -1}: everything buffered).
    *
+   * @param n the most bytes to skip, or -1 for everything buffered
    * @return how many bytes were skipped (0 when the pipe is empty)
    * @throws IllegalArgumentException when {@code n < -1}
    * @throws IOException when the pipe is empty, {@code n != 0} and the writer failed
    */
   long skip(long n) throws IOException;
 
-  /** Same as {@code skip(-1)}. */
+  /**
+   * Same as {@code skip(-1)}: skips everything buffered.
+   *
+   * @return how many bytes were skipped (0 when the pipe is empty)
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   */
   long skip() throws IOException;
 
   /**
    * Skips exactly {@code n} bytes.
    *
+   * @param n how many bytes, at least 0
    * @return {@code true} when skipped; {@code false}, skipping nothing, when fewer are buffered and
    *     more may arrive
    * @throws IllegalArgumentException when {@code n < 0}
@@ -382,23 +516,84 @@ public interface Pipe extends AutoCloseable {
   /**
    * Like {@link #read(int)}, but returns a view of the pipe's chunks that the caller must close. The
    * view stays valid after further reads, writes and even {@link #close()} of the pipe.
+   *
+   * @param n the most bytes to read, or -1 for everything buffered
+   * @return a sequence the caller must close, possibly shorter than {@code n}; an empty one when
+   *     {@code n == 0} or the pipe is empty at a clean EOF; {@code null} when the pipe is empty and
+   *     not at EOF
+   * @throws IllegalArgumentException when {@code n < -1}
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
    */
   ByteSequence readZeroCopy(int n) throws IOException;
 
-  /** Like {@link #readExact(int)}, but returns a view that the caller must close. */
+  /**
+   * Like {@link #readExact(int)}, but returns a view that the caller must close.
+   *
+   * @param n how many bytes, at least 0
+   * @return a sequence the caller must close, or {@code null} when fewer than {@code n} bytes are
+   *     buffered and more may arrive
+   * @throws IllegalArgumentException when {@code n < 0}
+   * @throws PartialReadException when fewer than {@code n} bytes are left before EOF; it consumes
+   *     and carries them
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   */
   ByteSequence readExactZeroCopy(int n) throws IOException;
 
-  /** Like {@link #readUntil(byte[], boolean)}, but returns a view that the caller must close. */
+  /**
+   * Like {@link #readUntil(byte[], boolean)}, but returns a view that the caller must close.
+   *
+   * @param separator the bytes that end a message, not empty
+   * @param skipSeparator whether to leave the separator out of the result
+   * @return a sequence the caller must close, or {@code null} when no separator is buffered yet
+   * @throws IllegalArgumentException when {@code separator} is empty
+   * @throws PartialReadException when EOF was signalled and no separator is buffered
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   */
   ByteSequence readUntilZeroCopy(byte[] separator, boolean skipSeparator) throws IOException;
 
-  /** Like {@link #readUntil(byte[], boolean, long)}, but returns a view that the caller must close. */
+  /**
+   * Like {@link #readUntil(byte[], boolean, long)}, but returns a view that the caller must close.
+   *
+   * @param separator the bytes that end a message, not empty
+   * @param skipSeparator whether to leave the separator out of the result
+   * @param limit the most bytes to search, the separator included, at least 1
+   * @return a sequence the caller must close, or {@code null} when no separator is buffered yet
+   *     and fewer than {@code limit} bytes are
+   * @throws IllegalArgumentException when {@code separator} is empty or {@code limit < 1}
+   * @throws LimitExceededException when no separator ends within the first {@code limit} bytes
+   * @throws PartialReadException when EOF was signalled and no separator is buffered
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   */
   ByteSequence readUntilZeroCopy(byte[] separator, boolean skipSeparator, long limit)
       throws IOException;
 
-  /** Like {@link #peek(int)}, but returns a view that the caller must close. */
+  /**
+   * Like {@link #peek(int)}, but returns a view that the caller must close.
+   *
+   * @param n the most bytes, or -1 for everything buffered
+   * @return a sequence the caller must close, possibly shorter than {@code n}; {@code null} when
+   *     the pipe is empty and not at EOF
+   * @throws IllegalArgumentException when {@code n < -1}
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   */
   ByteSequence peekZeroCopy(int n) throws IOException;
 
-  /** Like {@link #peekExact(int)}, but returns a view that the caller must close. */
+  /**
+   * Like {@link #peekExact(int)}, but returns a view that the caller must close.
+   *
+   * @param n how many bytes, at least 0
+   * @return a sequence the caller must close, or {@code null} when fewer than {@code n} bytes are
+   *     buffered and more may arrive
+   * @throws IllegalArgumentException when {@code n < 0}
+   * @throws PartialReadException when fewer than {@code n} bytes are left before EOF
+   * @throws IOException when the pipe is empty and the writer failed
+   * @throws IllegalStateException after {@code close}
+   */
   ByteSequence peekExactZeroCopy(int n) throws IOException;
 
   // ---------------------------------------------------------------- read side, borrowed views
@@ -809,11 +1004,22 @@ public interface Pipe extends AutoCloseable {
    * Returns the index of the first {@code b} in {@code [start, end)}, or -1. {@code end} past the
    * buffered data is clamped; {@code end <= start} finds nothing.
    *
+   * @param b the byte to find
+   * @param start the first index to look at, relative to the read position
+   * @param end the index after the last one to look at
+   * @return the index relative to the read position, or -1 when {@code b} is not there
    * @throws IllegalArgumentException when {@code start < 0}
+   * @throws IllegalStateException after {@code close}
    */
   long findByte(byte b, long start, long end);
 
-  /** Same as {@code findByte(b, 0, length())}. */
+  /**
+   * Same as {@code findByte(b, 0, length())}: searches every unread byte.
+   *
+   * @param b the byte to find
+   * @return the index relative to the read position, or -1 when {@code b} is not buffered
+   * @throws IllegalStateException after {@code close}
+   */
   long findByte(byte b);
 
   /**
@@ -823,27 +1029,58 @@ public interface Pipe extends AutoCloseable {
    * lies wholly inside the empty range {@code [start, start)} too, as with Python's {@code
    * bytes.find}.
    *
+   * @param s the bytes to find
+   * @param start the first index a match may start at, relative to the read position
+   * @param end the index after the last byte a match may cover
+   * @return the index of the match's first byte, relative to the read position, or -1
    * @throws IllegalArgumentException when {@code start < 0}
+   * @throws IllegalStateException after {@code close}
    */
   long find(byte[] s, long start, long end);
 
-  /** Same as {@code find(s, 0, length())}. */
+  /**
+   * Same as {@code find(s, 0, length())}: searches every unread byte.
+   *
+   * @param s the bytes to find
+   * @return the index of the match's first byte, relative to the read position, or -1
+   * @throws IllegalStateException after {@code close}
+   */
   long find(byte[] s);
 
   /**
    * Returns the unread byte at {@code index} without consuming anything.
    *
+   * @param index the index, relative to the read position
+   * @return the byte
    * @throws IndexOutOfBoundsException when {@code index < 0} or {@code index >= length()}
+   * @throws IllegalStateException after {@code close}
    */
   byte byteAt(long index);
 
-  /** Returns the number of unread bytes. */
+  /**
+   * Returns the number of unread bytes.
+   *
+   * @return the number of bytes buffered and not yet consumed
+   * @throws IllegalStateException after {@code close}
+   */
   long length();
 
-  /** Returns whether {@link #eof()}, {@link #eof(Throwable)} or {@link #close()} was called. */
+  /**
+   * Returns whether {@link #eof()}, {@link #eof(Throwable)} or {@link #close()} was called: whether
+   * the writer is done. It does <em>not</em> say that nothing is left to read: after {@code eof()}
+   * the buffered bytes can still be read, and {@link #reachedEof()} tells when they all have been.
+   * Unlike most methods it may be called after {@code close()}.
+   *
+   * @return {@code true} once no more bytes can arrive
+   */
   boolean isClosed();
 
-  /** Returns whether EOF was signalled and every byte has been read. */
+  /**
+   * Returns whether EOF was signalled and every byte has been read: the clean end of a read loop.
+   *
+   * @return {@code true} when the writer is done and nothing is left to read
+   * @throws IllegalStateException after {@code close}
+   */
   boolean reachedEof();
 
   // ---------------------------------------------------------------- streams and channels
@@ -854,6 +1091,9 @@ public interface Pipe extends AutoCloseable {
    * its reads wait for bytes. On any other pipe nothing can arrive while the reader waits, so a read
    * of an empty pipe that has not reached EOF throws {@link IllegalStateException}. Closing the stream
    * closes the pipe. The stream is a view: use it from the reader's thread.
+   *
+   * @return a stream over the unread bytes
+   * @throws IllegalStateException after {@code close}
    */
   InputStream asInputStream();
 
@@ -861,6 +1101,9 @@ public interface Pipe extends AutoCloseable {
    * Returns an output stream that copies into the pipe, waiting like {@link #getBuffer(int)} on a
    * concurrent pipe. {@code flush()} does nothing; {@code close()} calls {@link #eof()}. Use it from
    * the writer's thread.
+   *
+   * @return a stream that appends to the pipe
+   * @throws IllegalStateException after {@code close}
    */
   OutputStream asOutputStream();
 
@@ -869,6 +1112,7 @@ public interface Pipe extends AutoCloseable {
    * round when the channel is a {@link GatheringByteChannel}. It stops when the pipe is empty or the
    * channel takes nothing (a full non-blocking channel).
    *
+   * @param channel where the bytes go
    * @return the number of bytes written and consumed, possibly 0
    * @throws IOException what the channel threw; the bytes it took before are consumed, the rest stay
    */
@@ -876,12 +1120,22 @@ public interface Pipe extends AutoCloseable {
 
   // ---------------------------------------------------------------- concurrent pipes
 
-  /** Returns whether the pipe was built {@link Builder#concurrent(long, long) concurrent}. */
+  /**
+   * Returns whether the pipe was built {@link Builder#concurrent(long, long) concurrent}.
+   *
+   * @return {@code true} for a pipe of one writer thread and one reader thread
+   */
   boolean isConcurrent();
 
   /**
    * Like {@link #getBuffer(int)}, but returns {@code null} instead of waiting when a concurrent pipe
    * holds back its writer. On other pipes it is {@code getBuffer(sizeHint)}.
+   *
+   * @param sizeHint the least room wanted, or 0 or -1 for any
+   * @return a buffer over free room, or {@code null} when a concurrent pipe holds its writer back
+   * @throws IllegalArgumentException when {@code sizeHint < -1}
+   * @throws IllegalStateException after {@code eof} or {@code close}, or as {@link #getBuffer(int)}
+   * @throws BufferLimitExceededException as {@link #getBuffer(int)}
    */
   ByteBuffer tryGetBuffer(int sizeHint);
 
@@ -891,7 +1145,10 @@ public interface Pipe extends AutoCloseable {
    * PartialReadException} once EOF makes it impossible, which ends the wait. A pipe closed while a
    * reader waits wakes it with {@link IllegalStateException}.
    *
+   * @param <T> what the read returns
+   * @param read the non-blocking read to retry, such as {@code p -> p.readExact(4)}
    * @return what {@code read} returned, never {@code null}
+   * @throws IOException what {@code read} threw, such as {@link PartialReadException} at EOF
    * @throws InterruptedException when the thread is interrupted while waiting; nothing was read
    * @throws IllegalStateException when the pipe is not concurrent and {@code read} returns {@code
    *     null}: nothing could arrive while this thread waits
@@ -901,7 +1158,14 @@ public interface Pipe extends AutoCloseable {
   /**
    * Like {@link #await(PipeRead)}, but gives up after {@code timeout}.
    *
+   * @param <T> what the read returns
+   * @param read the non-blocking read to retry
+   * @param timeout the longest wait
+   * @param unit the unit of {@code timeout}
    * @return what {@code read} returned, or {@code null} when the time ran out; nothing was read then
+   * @throws IOException what {@code read} threw
+   * @throws InterruptedException when the thread is interrupted while waiting; nothing was read
+   * @throws IllegalStateException as {@link #await(PipeRead)}
    */
   <T> T await(PipeRead<T> read, long timeout, TimeUnit unit)
       throws IOException, InterruptedException;
@@ -951,42 +1215,114 @@ public interface Pipe extends AutoCloseable {
   long awaitAtLeast(long n, long timeout, TimeUnit unit)
       throws InterruptedException, LimitExceededException;
 
-  /** Waits for {@link #readExact(int)}; see {@link #await(PipeRead)}. */
+  /**
+   * Waits for {@link #readExact(int)}; see {@link #await(PipeRead)}.
+   *
+   * @param n how many bytes, at least 0
+   * @return the bytes
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
+   */
   default byte[] awaitReadExact(int n) throws IOException, InterruptedException {
     return await(p -> p.readExact(n));
   }
 
-  /** Waits at most {@code timeout} for {@link #readExact(int)}; {@code null} when it ran out. */
+  /**
+   * Waits at most {@code timeout} for {@link #readExact(int)}.
+   *
+   * @param n how many bytes, at least 0
+   * @param timeout the longest wait
+   * @param unit the unit of {@code timeout}
+   * @return the bytes, or {@code null} when the time ran out
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
+   */
   default byte[] awaitReadExact(int n, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
     return await(p -> p.readExact(n), timeout, unit);
   }
 
-  /** Waits for {@link #readUntil(byte[], boolean, long)}; see {@link #await(PipeRead)}. */
+  /**
+   * Waits for {@link #readUntil(byte[], boolean, long)}; see {@link #await(PipeRead)}.
+   *
+   * @param separator the bytes that end a message, not empty
+   * @param skipSeparator whether to leave the separator out of the result
+   * @param limit the most bytes to search, the separator included, at least 1
+   * @return the bytes
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
+   */
   default byte[] awaitReadUntil(byte[] separator, boolean skipSeparator, long limit)
       throws IOException, InterruptedException {
     return await(p -> p.readUntil(separator, skipSeparator, limit));
   }
 
-  /** Waits at most {@code timeout} for {@link #readUntil(byte[], boolean, long)}. */
+  /**
+   * Waits at most {@code timeout} for {@link #readUntil(byte[], boolean, long)}.
+   *
+   * @param separator the bytes that end a message, not empty
+   * @param skipSeparator whether to leave the separator out of the result
+   * @param limit the most bytes to search, the separator included, at least 1
+   * @param timeout the longest wait
+   * @param unit the unit of {@code timeout}
+   * @return the bytes, or {@code null} when the time ran out
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
+   */
   default byte[] awaitReadUntil(
       byte[] separator, boolean skipSeparator, long limit, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
     return await(p -> p.readUntil(separator, skipSeparator, limit), timeout, unit);
   }
 
-  /** Waits for {@link #peekExact(int)}; see {@link #await(PipeRead)}. */
+  /**
+   * Waits for {@link #peekExact(int)}; see {@link #await(PipeRead)}.
+   *
+   * @param n how many bytes, at least 0
+   * @return a copy of the bytes, which stay buffered
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
+   */
   default byte[] awaitPeekExact(int n) throws IOException, InterruptedException {
     return await(p -> p.peekExact(n));
   }
 
-  /** Waits at most {@code timeout} for {@link #peekExact(int)}; {@code null} when it ran out. */
+  /**
+   * Waits at most {@code timeout} for {@link #peekExact(int)}.
+   *
+   * @param n how many bytes, at least 0
+   * @param timeout the longest wait
+   * @param unit the unit of {@code timeout}
+   * @return a copy of the bytes, or {@code null} when the time ran out
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
+   */
   default byte[] awaitPeekExact(int n, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
     return await(p -> p.peekExact(n), timeout, unit);
   }
 
-  /** Waits until {@link #skipExact(long)} succeeds; see {@link #await(PipeRead)}. */
+  /**
+   * Waits until {@link #skipExact(long)} succeeds; see {@link #await(PipeRead)}.
+   *
+   * @param n how many bytes, at least 0
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
+   */
   default void awaitSkipExact(long n) throws IOException, InterruptedException {
     await(p -> p.skipExact(n) ? Boolean.TRUE : null);
   }
@@ -994,43 +1330,114 @@ public interface Pipe extends AutoCloseable {
   /**
    * Waits at most {@code timeout} until {@link #skipExact(long)} succeeds.
    *
-   * @return {@code false}, having skipped nothing, when the time ran out
+   * @param n how many bytes, at least 0
+   * @param timeout the longest wait
+   * @param unit the unit of {@code timeout}
+   * @return {@code true} when skipped; {@code false}, having skipped nothing, when the time ran out
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
    */
   default boolean awaitSkipExact(long n, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
     return await(p -> p.skipExact(n) ? Boolean.TRUE : null, timeout, unit) != null;
   }
 
-  /** Waits for {@link #readExactZeroCopy(int)}; see {@link #await(PipeRead)}. */
+  /**
+   * Waits for {@link #readExactZeroCopy(int)}; see {@link #await(PipeRead)}.
+   *
+   * @param n how many bytes, at least 0
+   * @return a sequence the caller must close
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
+   */
   default ByteSequence awaitReadExactZeroCopy(int n) throws IOException, InterruptedException {
     return await(p -> p.readExactZeroCopy(n));
   }
 
-  /** Waits at most {@code timeout} for {@link #readExactZeroCopy(int)}. */
+  /**
+   * Waits at most {@code timeout} for {@link #readExactZeroCopy(int)}.
+   *
+   * @param n how many bytes, at least 0
+   * @param timeout the longest wait
+   * @param unit the unit of {@code timeout}
+   * @return a sequence the caller must close, or {@code null} when the time ran out
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
+   */
   default ByteSequence awaitReadExactZeroCopy(int n, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
     return await(p -> p.readExactZeroCopy(n), timeout, unit);
   }
 
-  /** Waits for {@link #readUntilZeroCopy(byte[], boolean, long)}; see {@link #await(PipeRead)}. */
+  /**
+   * Waits for {@link #readUntilZeroCopy(byte[], boolean, long)}; see {@link #await(PipeRead)}.
+   *
+   * @param separator the bytes that end a message, not empty
+   * @param skipSeparator whether to leave the separator out of the result
+   * @param limit the most bytes to search, the separator included, at least 1
+   * @return a sequence the caller must close
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
+   */
   default ByteSequence awaitReadUntilZeroCopy(byte[] separator, boolean skipSeparator, long limit)
       throws IOException, InterruptedException {
     return await(p -> p.readUntilZeroCopy(separator, skipSeparator, limit));
   }
 
-  /** Waits at most {@code timeout} for {@link #readUntilZeroCopy(byte[], boolean, long)}. */
+  /**
+   * Waits at most {@code timeout} for {@link #readUntilZeroCopy(byte[], boolean, long)}.
+   *
+   * @param separator the bytes that end a message, not empty
+   * @param skipSeparator whether to leave the separator out of the result
+   * @param limit the most bytes to search, the separator included, at least 1
+   * @param timeout the longest wait
+   * @param unit the unit of {@code timeout}
+   * @return a sequence the caller must close, or {@code null} when the time ran out
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
+   */
   default ByteSequence awaitReadUntilZeroCopy(
       byte[] separator, boolean skipSeparator, long limit, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
     return await(p -> p.readUntilZeroCopy(separator, skipSeparator, limit), timeout, unit);
   }
 
-  /** Waits for {@link #peekExactZeroCopy(int)}; see {@link #await(PipeRead)}. */
+  /**
+   * Waits for {@link #peekExactZeroCopy(int)}; see {@link #await(PipeRead)}.
+   *
+   * @param n how many bytes, at least 0
+   * @return a sequence the caller must close
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
+   */
   default ByteSequence awaitPeekExactZeroCopy(int n) throws IOException, InterruptedException {
     return await(p -> p.peekExactZeroCopy(n));
   }
 
-  /** Waits at most {@code timeout} for {@link #peekExactZeroCopy(int)}. */
+  /**
+   * Waits at most {@code timeout} for {@link #peekExactZeroCopy(int)}.
+   *
+   * @param n how many bytes, at least 0
+   * @param timeout the longest wait
+   * @param unit the unit of {@code timeout}
+   * @return a sequence the caller must close, or {@code null} when the time ran out
+   * @throws IOException what the read threw, such as {@link PartialReadException} at EOF
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when the pipe is closed, or is not concurrent and the bytes are not
+   *     there
+   */
   default ByteSequence awaitPeekExactZeroCopy(int n, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
     return await(p -> p.peekExactZeroCopy(n), timeout, unit);
@@ -1064,6 +1471,7 @@ public interface Pipe extends AutoCloseable {
    *
    * @param action what to run on close; kept until then
    * @throws NullPointerException when {@code action} is null; nothing is registered
+   * @since 0.2
    */
   void onClose(Runnable action);
 
@@ -1101,6 +1509,9 @@ public interface Pipe extends AutoCloseable {
     /**
      * Uses the pool registered under {@code name} (see {@link ChunkPools#get(String)}). Looked up
      * by {@link #build()}.
+     *
+     * @param name the pool's registered name, such as {@code "heap"}
+     * @return this builder
      */
     public Builder pool(String name) {
       this.poolName = Objects.requireNonNull(name, "name");
@@ -1108,21 +1519,36 @@ public interface Pipe extends AutoCloseable {
       return this;
     }
 
-    /** Uses {@code pool} for every chunk. */
+    /**
+     * Uses {@code pool} for every chunk, registered or not.
+     *
+     * @param pool the pool to borrow chunks from
+     * @return this builder
+     */
     public Builder pool(ChunkPool pool) {
       this.pool = Objects.requireNonNull(pool, "pool");
       this.poolName = null;
       return this;
     }
 
-    /** Sets the smallest chunk size; checked by {@link #build()}. */
+    /**
+     * Sets the smallest chunk size; checked by {@link #build()}.
+     *
+     * @param bytes the smallest number of data bytes a chunk holds, at least 1
+     * @return this builder
+     */
     public Builder minChunkSize(int bytes) {
       this.minChunkSize = bytes;
       this.minSet = true;
       return this;
     }
 
-    /** Sets the largest number of data bytes a chunk holds; checked by {@link #build()}. */
+    /**
+     * Sets the largest number of data bytes a chunk holds; checked by {@link #build()}.
+     *
+     * @param bytes the largest chunk size, at least 1
+     * @return this builder
+     */
     public Builder maxChunkSize(int bytes) {
       this.maxChunkSize = bytes;
       this.maxSet = true;
@@ -1186,6 +1612,9 @@ public interface Pipe extends AutoCloseable {
      * the stack trace of its creation, and its chunks are reclaimed; chunks are overwritten with a
      * poison pattern when they go back to the pool, so reading released memory shows. The checks
      * cost a stack trace per pipe and sequence; with them off they cost nothing.
+     *
+     * @param on whether to check
+     * @return this builder
      */
     public Builder debug(boolean on) {
       this.debug = on;
@@ -1195,6 +1624,7 @@ public interface Pipe extends AutoCloseable {
     /**
      * Builds a pipe.
      *
+     * @return a new pipe, which the caller must close
      * @throws IllegalArgumentException when a chunk size is below 1, when {@code min > max}, when the
      *     concurrent thresholds are out of range, or when the pool name is unknown (the message
      *     lists the names found)
