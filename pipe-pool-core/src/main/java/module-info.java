@@ -7,6 +7,8 @@
  *
  * <p>An application that builds pools {@code requires io.github.chunkedbuffer.pool.core}; one that
  * only uses the registered pools does not need to name this module, which the pool modules require.
+ *
+ * @since 0.2
  */
 module io.github.chunkedbuffer.pool.core {
   requires transitive io.github.chunkedbuffer.pipe;

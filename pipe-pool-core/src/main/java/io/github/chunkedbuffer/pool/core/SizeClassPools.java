@@ -22,6 +22,8 @@ import io.github.chunkedbuffer.pipe.ChunkPool;
  * can have lent (writable, of its kind, the whole of their array, a capacity it lends) and refuses
  * anything else with an {@link IllegalArgumentException} that leaves it unchanged. It is safe for
  * use by any number of threads, platform or virtual.
+ *
+ * @since 0.2
  */
 public final class SizeClassPools {
 

@@ -25,6 +25,8 @@ import java.util.Objects;
  * Virtual threads, and platform threads past {@code maxCaches}, get no cache and go to the delegate.
  * A dead thread's cache goes back to the delegate. The delegate must be safe for use by several
  * threads at once, as every {@link ChunkPool} is.
+ *
+ * @since 0.2
  */
 public final class ThreadLocalPools {
 

@@ -14,5 +14,7 @@
  *   // ...
  * }
  * }</pre>
+ *
+ * @since 0.2
  */
 package io.github.chunkedbuffer.pool.core;
