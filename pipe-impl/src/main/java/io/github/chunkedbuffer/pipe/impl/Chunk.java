@@ -189,6 +189,7 @@ final class Chunk {
   }
 
   /** Whether this chunk wraps {@code b}: the pool lent the same buffer again. */
+  @SuppressWarnings("ReferenceEquality") // the very same buffer object, not one with equal bytes
   boolean wraps(ByteBuffer b) {
     return buffer == b;
   }

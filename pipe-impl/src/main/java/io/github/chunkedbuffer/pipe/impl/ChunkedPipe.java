@@ -320,14 +320,13 @@ final class ChunkedPipe implements Pipe {
   void write(ByteView bytes, long bound) {
     Objects.requireNonNull(bytes, "bytes");
     checkWritable();
-    if (!(bytes instanceof ChunkRange) || bytes instanceof PipeView) {
+    if (!(bytes instanceof ChunkRange range) || bytes instanceof PipeView) {
       // A foreign implementation, or a borrowed view, which may be one of this pipe's own: the
       // write ends those, and may give back the chunks it covers, so copy first.
       byte[] copy = bytes.toByteArray();
       write(copy, 0, copy.length, bound);
       return;
     }
-    ChunkRange range = (ChunkRange) bytes;
     long n = range.length(); // checks that the sequence is open
     if (!fits(n, bound)) {
       throw refusal("write(ByteView of " + n + " bytes)", n, bound);
@@ -831,8 +830,8 @@ final class ChunkedPipe implements Pipe {
   }
 
   private PipeView borrowed(ByteView into) {
-    if (into instanceof PipeView && ((PipeView) into).belongsTo(queue)) {
-      return (PipeView) into;
+    if (into instanceof PipeView view && view.belongsTo(queue)) {
+      return view;
     }
     throw new IllegalArgumentException(
         Objects.requireNonNull(into, "into") instanceof PipeView

@@ -1268,7 +1268,7 @@ final class ConcurrentPipe implements Pipe {
 
   /** {@link #awaitAtLeast}'s read: one object for every wait, so waiting allocates nothing. */
   private final PipeRead<Boolean> atLeastRead =
-      p -> p.length() >= atLeast || p.isClosed() ? Boolean.TRUE : null;
+      p -> (p.length() >= atLeast || p.isClosed()) ? Boolean.TRUE : null;
 
   @Override
   public long awaitAtLeast(long n) throws InterruptedException, LimitExceededException {

@@ -267,12 +267,13 @@ class PipeToolkitTest extends PipeTestSupport {
   }
 
   @Test
+  @SuppressWarnings("UnnecessaryStringBuilder") // CharSequences that are not Strings are the point
   void otherCharsetsAndCharSequencesAreWrittenToo() throws IOException {
     Pipe pipe = pipe(4);
     pipe.write(new StringBuilder("h\u00e9llo"), ISO_8859_1);
     pipe.write("ab", UTF_16);
     pipe.write(new StringBuilder("\u00e9"), UTF_8);
-    byte[] want = ("h\u00e9llo".getBytes(ISO_8859_1));
+    byte[] want = "h\u00e9llo".getBytes(ISO_8859_1);
     assertArrayEquals(want, pipe.readExact(want.length));
     assertArrayEquals("ab".getBytes(UTF_16), pipe.readExact(6));
     assertEquals("\u00e9", pipe.readString(2, UTF_8));
