@@ -53,15 +53,16 @@ import java.util.concurrent.TimeUnit;
  *       again after the next write. Once the writer signalled EOF the same read throws {@link
  *       PartialReadException} instead, carrying the bytes that were left. The typed reads ({@link
  *       #readInt()} and its kin) return primitives, so they throw {@link
- *       java.nio.BufferUnderflowException} for "not yet". Only the {@code await} methods of a
- *       concurrent pipe wait.
+ *       java.nio.BufferUnderflowException} for "not yet". On the read side only the {@code await}
+ *       methods of a concurrent pipe (and its {@link #asInputStream() input stream}) wait.
  *   <li><b>{@code -1} as a count means "everything buffered"</b>: {@link #read(int) read(-1)},
  *       {@link #peek(int) peek(-1)}, {@link #skip(long) skip(-1)}, {@link #readZeroCopy(int)
- *       readZeroCopy(-1)}, {@link #peekZeroCopy(int) peekZeroCopy(-1)}, and the no-argument forms
- *       of these; as a size hint ({@link #getBuffer(int) getBuffer(-1)}, {@link
- *       #tryGetBuffer(int)}) it means "any size". As a result, -1 means "not found" ({@link
- *       #findByte(byte, long, long)}, {@link #find(byte[], long, long)}) or "end of stream" ({@link
- *       #readFrom(ReadableByteChannel)}, the {@link #asInputStream() input stream}).
+ *       readZeroCopy(-1)}, {@link #peekZeroCopy(int) peekZeroCopy(-1)}, and what {@link #read()},
+ *       {@link #peek()} and {@link #skip()} without an argument do; as a size hint ({@link
+ *       #getBuffer(int) getBuffer(-1)}, {@link #tryGetBuffer(int)}) it means "any size". As a
+ *       result, -1 means "not found" ({@link #findByte(byte, long, long)}, {@link #find(byte[],
+ *       long, long)}) or "end of stream" ({@link #readFrom(ReadableByteChannel)}, the {@link
+ *       #asInputStream() input stream}).
  *   <li><b>{@link #isClosed()} is true as soon as the writer is done</b>: after {@link #eof()} or
  *       {@link #eof(Throwable)} as well as after {@link #close()}. It tells a reader that no more
  *       bytes will arrive, not that none are left: after {@code eof()} the buffered bytes can still
