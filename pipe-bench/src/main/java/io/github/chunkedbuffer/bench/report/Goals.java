@@ -26,6 +26,9 @@ final class Goals {
    * @param referenceName how the report names the reference
    * @param zeroAllocation whether the goal also asks for no allocation per message
    * @param minJdk the JDK the goal is set for (0: any)
+   * @param beside selects results shown beside the reference for context (their best, per round),
+   *     which do not decide the goal; {@code null} for none
+   * @param besideName how the report names them
    */
   record Goal(
       String name,
@@ -35,7 +38,23 @@ final class Goals {
       Predicate<Result> reference,
       String referenceName,
       boolean zeroAllocation,
-      int minJdk) {}
+      int minJdk,
+      Predicate<Result> beside,
+      String besideName) {
+
+    /** A goal with nothing shown beside its reference. */
+    Goal(
+        String name,
+        String target,
+        double threshold,
+        Predicate<Result> ours,
+        Predicate<Result> reference,
+        String referenceName,
+        boolean zeroAllocation,
+        int minJdk) {
+      this(name, target, threshold, ours, reference, referenceName, zeroAllocation, minJdk, null, "");
+    }
+  }
 
   /**
    * A goal's outcome on one run.
@@ -164,12 +183,24 @@ final class Goals {
     goals.add(
         new Goal(
             "typed reads (`readInt`)",
-            "≥ Netty `readInt`",
+            "≥ Netty `readInt`; 0 B/read",
             1.0,
-            cls("TypedReadsBench").and(readInt("ours")),
-            cls("TypedReadsBench").and(readInt("netty")),
-            "best Netty `readInt`",
-            false,
+            typed("readInt", "ours"),
+            typed("readInt", "netty"),
+            "best Netty `readInt` ×8",
+            true,
+            0,
+            typed("readInt", "okio"),
+            "Okio `readInt`"));
+    goals.add(
+        new Goal(
+            "typed reads in place (`intAt`)",
+            "≥ Netty `getInt`; 0 B/read",
+            1.0,
+            typed("intAt", "ours"),
+            typed("intAt", "netty"),
+            "best Netty `getInt` ×8",
+            true,
             0));
     return goals;
   }
@@ -194,13 +225,14 @@ final class Goals {
       for (Series o : ours) {
         Result r = o.any();
         String label = ours.size() == 1 ? "" : r.className() + "." + r.method() + r.params();
-        out.add(outcome(goal, label, o, ref, jdkMajor));
+        out.add(outcome(goal, label, o, ref, series, jdkMajor));
       }
     }
     return out;
   }
 
-  private static Outcome outcome(Goal goal, String label, Series ours, List<Series> ref, int jdk) {
+  private static Outcome outcome(
+      Goal goal, String label, Series ours, List<Series> ref, List<Series> all, int jdk) {
     if (goal.threshold() == 0) {
       return idle(goal, label, ours, ref);
     }
@@ -228,6 +260,12 @@ final class Goals {
       status = notForThisJdk(goal, jdk) + (met ? "; would be met" : "; would be missed");
     }
     String measured = ratio.ratio() + " of " + goal.referenceName();
+    if (goal.beside() != null) {
+      Spread beside = Series.ratio(ours, select(all, goal.beside()));
+      if (!beside.isEmpty()) {
+        measured += "; " + beside.ratio() + " of " + goal.besideName();
+      }
+    }
     return new Outcome(goal, label, ratio, alloc, measured, status);
   }
 
@@ -290,13 +328,15 @@ final class Goals {
   }
 
   /**
-   * A {@code readInt} benchmark of {@code contender}, named either way round: {@code readInt_ours}
-   * (variant) or {@code ours_readInt} (detail).
+   * A {@code TypedReadsBench} benchmark of {@code read} ({@code readInt}, {@code intAt}) by {@code
+   * contender}, named either way round: {@code readInt_ours} (variant, as the class names them) or
+   * {@code ours_readInt} (detail).
    */
-  private static Predicate<Result> readInt(String contender) {
+  private static Predicate<Result> typed(String read, String contender) {
     return r ->
-        r.contender().equals(contender)
-            && (r.variant().equals("readInt") || r.detail().equals("readInt"));
+        r.className().equals("TypedReadsBench")
+            && r.contender().equals(contender)
+            && (r.variant().equals(read) || r.detail().equals(read));
   }
 
   private static Predicate<Result> not(Predicate<Result> p) {

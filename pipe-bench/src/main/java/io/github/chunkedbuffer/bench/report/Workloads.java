@@ -161,11 +161,22 @@ final class Workloads {
       case "TypedReadsBench" ->
           new Workload(
               "typed",
-              "typed reads",
-              "one typed read",
-              0,
-              "Typed reads (`readInt` and friends) from a pipe against Netty's `ByteBuf` (see"
-                  + " `TypedReadsBench` for the input).");
+              "typed reads: `readInt` and `intAt` across 4 KiB chunks",
+              "one big-endian `int` read",
+              Integer.BYTES,
+              "8,192 seeded random ints behind a 1-byte prefix, so that every 4 KiB chunk"
+                  + " boundary cuts an int (8 of them straddle two chunks). Each pass reads all"
+                  + " of them, sums them and checks the sum. *read-int*: the consuming read (ours"
+                  + " `Pipe.readInt()`, Netty `ByteBuf.readInt()`, Okio `Buffer.readInt()`, JDK"
+                  + " relative `ByteBuffer.getInt()`); *int-at*: the getter at `4 * i`, consuming"
+                  + " nothing (ours `intAt`, Netty `getInt`, JDK `getInt(int)`; Okio has none)."
+                  + " Ours: a pipe with min = max chunk 4 KiB; Netty: each allocator and kind as"
+                  + " one buffer (*single*) and as a `CompositeByteBuf` of the same 4 KiB cut"
+                  + " (*composite*), eight variants; Okio: a `Buffer` (8 KiB segments); JDK: one"
+                  + " heap `ByteBuffer`. Only the reads are timed: before each pass (JMH"
+                  + " `Level.Invocation`, untimed) Netty and the JDK set their reader index back,"
+                  + " ours and Okio, which cannot rewind, get the bytes written again; B/op counts"
+                  + " that refill too.");
       default -> {
         String id = className.replaceFirst("Bench$", "").toLowerCase(Locale.ROOT);
         yield new Workload(id, id, "one operation", 0, "Benchmark class `" + className + "`.");
