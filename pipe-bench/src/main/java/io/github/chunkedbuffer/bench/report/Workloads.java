@@ -176,7 +176,8 @@ final class Workloads {
                   + " heap `ByteBuffer`. Only the reads are timed: before each pass (JMH"
                   + " `Level.Invocation`, untimed) Netty and the JDK set their reader index back,"
                   + " ours and Okio, which cannot rewind, get the bytes written again; B/op counts"
-                  + " that refill too.");
+                  + " that refill too (ours: the objects of the 9 pooled chunks it takes, about"
+                  + " 0.13 B per read; the reads allocate nothing).");
       default -> {
         String id = className.replaceFirst("Bench$", "").toLowerCase(Locale.ROOT);
         yield new Workload(id, id, "one operation", 0, "Benchmark class `" + className + "`.");

@@ -219,7 +219,7 @@ class ReportGeneratorTest {
     assertTrue(md.contains("## typed reads: `readInt` and `intAt` across 4 KiB chunks"), md);
     assertTrue(md.contains("### read-int\n"), md);
     assertTrue(md.contains("### int-at\n"), md);
-    assertTrue(md.contains("| **ours** | ours | 110 ops/s | — | 0.00 | **1.10×** | 1.09–1.25 | 0.0 |"),
+    assertTrue(md.contains("| **ours** | ours | 110 ops/s | — | 0.00 | 1.10× | 1.09–1.25 | 0.0 |"),
         md);
     assertTrue(md.contains("| Netty [pooled, heapBuffer, composite] | peer | 90.0 ops/s |"), md);
     assertTrue(md.contains("| typed | read-int | ours | 110 ops/s | **1.10×** | 1.09–1.25 | Netty"
