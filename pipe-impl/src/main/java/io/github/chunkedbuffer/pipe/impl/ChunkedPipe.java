@@ -305,9 +305,12 @@ final class ChunkedPipe implements Pipe {
       throw refusal(
           "write(" + text.length() + " chars, UTF-8: " + n + " bytes)", n, maxBufferedBytes);
     }
+    // Like every write, one of nothing too ends a loan and the views (as write(new byte[0]) does).
+    writing();
     if (n > 0) {
-      writing();
       queue.writeUtf8(text, maxBufferedBytes);
+    } else {
+      queue.endLoan();
     }
   }
 
@@ -331,9 +334,11 @@ final class ChunkedPipe implements Pipe {
     if (!fits(n, bound)) {
       throw refusal("write(ByteView of " + n + " bytes)", n, bound);
     }
+    writing();
     if (n > 0) {
-      writing();
       queue.write(range.first, range.firstOffset, n, bound);
+    } else {
+      queue.endLoan(); // like every write, one of nothing too ends a loan
     }
   }
 

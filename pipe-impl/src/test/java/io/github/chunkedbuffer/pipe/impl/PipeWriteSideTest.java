@@ -9,13 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.chunkedbuffer.pipe.ByteSequence;
+import io.github.chunkedbuffer.pipe.ByteView;
 import io.github.chunkedbuffer.pipe.Pipe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -225,6 +229,64 @@ class PipeWriteSideTest extends PipeTestSupport {
     assertEquals(1, pipe.length());
     pipe.bufferWritten(1);
     assertContent("ab", pipe.read());
+  }
+
+  /** A write of nothing, in each of its forms. */
+  private interface EmptyWrite {
+    void write(Pipe pipe) throws IOException;
+  }
+
+  private static final Map<String, EmptyWrite> EMPTY_WRITES = emptyWrites();
+
+  private static Map<String, EmptyWrite> emptyWrites() {
+    Map<String, EmptyWrite> writes = new LinkedHashMap<>();
+    writes.put("write(byte[0])", p -> p.write(new byte[0]));
+    writes.put("write(ByteBuffer of nothing)", p -> p.write(ByteBuffer.allocate(0)));
+    writes.put("write(\"\", UTF_8)", p -> p.write("", StandardCharsets.UTF_8));
+    writes.put("write(\"\", ISO_8859_1)", p -> p.write("", StandardCharsets.ISO_8859_1));
+    writes.put("write(empty sequence)", p -> {
+      Pipe other = Pipe.builder().build();
+      try (ByteSequence empty = other.readExactZeroCopy(0)) {
+        p.write(empty);
+      } finally {
+        other.close();
+      }
+    });
+    writes.put("write(view of nothing)", p -> {
+      ByteView view = p.newView();
+      assertTrue(p.peekExact(0, view));
+      p.write(view);
+    });
+    return writes;
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void everyWriteOfNothingEndsTheLoanAsEveryWriteDoes(boolean concurrent) throws IOException {
+    for (Map.Entry<String, EmptyWrite> w : EMPTY_WRITES.entrySet()) {
+      Pipe pipe = concurrent ? concurrent(4, 1 << 20, 1 << 19) : pipe(4);
+      write(pipe, "ab");
+      ByteBuffer lent = pipe.getBuffer(2);
+      lent.put(bytes("xy"));
+      w.getValue().write(pipe);
+      assertThrows(IllegalStateException.class, () -> pipe.bufferWritten(2),
+          w.getKey() + " must end the loan, as the SPEC says every write does");
+      assertContent("ab", pipe.read());
+    }
+  }
+
+  @Test
+  void everyWriteOfNothingEndsTheBorrowedViews() throws IOException {
+    for (Map.Entry<String, EmptyWrite> w : EMPTY_WRITES.entrySet()) {
+      Pipe pipe = pipe(4);
+      write(pipe, "abcdef");
+      ByteView view = pipe.newView();
+      assertTrue(pipe.peekExact(5, view));
+      w.getValue().write(pipe);
+      assertThrows(IllegalStateException.class, view::length,
+          w.getKey() + " is a write: the view must be stale after it");
+      assertContent("abcdef", pipe.read());
+    }
   }
 
   @Test
