@@ -1,6 +1,9 @@
 package io.github.chunkedbuffer.tests.model;
 
-/** Test data is written as digit strings: {@code "0312"} is the bytes 0, 3, 1, 2. */
+/**
+ * Test data is written as digit strings: {@code "0312"} is the bytes 0, 3, 1, 2. Bytes above 9
+ * (from typed and text writes) are shown as {@code \xhh}.
+ */
 final class Bytes {
   private Bytes() {}
 
@@ -19,8 +22,12 @@ final class Bytes {
     StringBuilder sb = new StringBuilder("\"");
     int shown = Math.min(bytes.length, 80);
     for (int i = 0; i < shown; i++) {
-      int v = bytes[i];
-      sb.append(v >= 0 && v <= 9 ? Character.forDigit(v, 10) : '?');
+      int v = bytes[i] & 0xFF;
+      if (v <= 9) {
+        sb.append(Character.forDigit(v, 10));
+      } else {
+        sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", v));
+      }
     }
     if (shown < bytes.length) {
       sb.append("...(").append(bytes.length).append(" bytes)");

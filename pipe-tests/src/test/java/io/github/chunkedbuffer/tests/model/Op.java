@@ -611,6 +611,28 @@ interface Op {
     }
   }
 
+  /** {@code text} as a Java string literal, non-ASCII and control characters escaped. */
+  static String quote(CharSequence text) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      switch (ch) {
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        default -> {
+          if (ch >= 0x20 && ch < 0x7F) {
+            sb.append(ch);
+          } else {
+            sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) ch));
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+
   private static void check(boolean ok, String message) {
     if (!ok) {
       throw new AssertionError(message);

@@ -18,12 +18,15 @@ final class Outcome {
     /** An {@link IOException} whose cause is {@link #cause}; a PartialReadException must be empty. */
     FAILED,
     PARTIAL,
-    LIMIT
+    LIMIT,
+    /** {@link java.nio.BufferUnderflowException}: a typed read with too few bytes buffered. */
+    UNDERFLOW,
+    NUMBER_FORMAT
   }
 
   final Kind kind;
 
-  /** For VALUE: a byte[], Long, Boolean, Byte, or null. */
+  /** For VALUE: a byte[], a boxed number of the method's own type, Boolean, String, or null. */
   final Object value;
 
   final Throwable cause;
@@ -81,6 +84,12 @@ final class Outcome {
           !(thrown instanceof LimitExceededException e)
               ? "expected LimitExceededException(" + limit + ")"
               : e.limit() == limit ? null : "expected limit " + limit + ", got " + e.limit();
+      case UNDERFLOW ->
+          thrown instanceof java.nio.BufferUnderflowException
+              ? null
+              : "expected BufferUnderflowException";
+      case NUMBER_FORMAT ->
+          thrown instanceof NumberFormatException ? null : "expected NumberFormatException";
       case VALUE -> "expected " + describe();
     };
   }
@@ -115,6 +124,12 @@ final class Outcome {
     if (kind != Kind.VALUE) {
       return kind.toString();
     }
-    return value instanceof byte[] b ? Bytes.show(b) : String.valueOf(value);
+    if (value instanceof byte[] b) {
+      return Bytes.show(b);
+    }
+    if (value instanceof String text) {
+      return Op.quote(text);
+    }
+    return value == null ? "null" : value + " (" + value.getClass().getSimpleName() + ")";
   }
 }

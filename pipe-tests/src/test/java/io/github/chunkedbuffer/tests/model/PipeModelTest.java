@@ -11,13 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.quicktheories.core.Gen;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Random sequences of pipe operations checked step by step against {@link ReferenceModel}, over
- * every pool, with chunks of 1..8 bytes (so that everything splits across chunks) and of
+ * every pool, with chunks of 1..8 bytes (so that everything splits across chunks), of 1..64 bytes
+ * (so that typed values, numbers and characters straddle chunks at every offset) and of
  * 4 KiB..64 KiB. After each case every sequence and the pipe are closed, and the pool must have
- * every buffer back.
+ * every buffer back. A failure is reported as the smallest case found, with every step it does not
+ * need dropped.
  */
 class PipeModelTest {
 
@@ -26,21 +29,92 @@ class PipeModelTest {
   @ParameterizedTest
   @ValueSource(strings = {"unpooled", "heap", "direct", "thread-local"})
   void smallChunksBehaveLikeTheModel(String poolName) {
-    ChunkPool pool = freshPool(poolName);
-    qt().withExamples(EXAMPLES)
-        .withShrinkCycles(5000)
-        .forAll(OpGenerators.cases(1, 8, 60))
-        .checkAssert(c -> run(c, pool));
+    check(OpGenerators.cases(1, 8, 60), EXAMPLES, freshPool(poolName));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"unpooled", "heap", "direct", "thread-local"})
+  void randomChunksUpTo64BehaveLikeTheModel(String poolName) {
+    check(OpGenerators.cases(1, 64, 60), EXAMPLES, freshPool(poolName));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"unpooled", "heap", "direct", "thread-local"})
   void largeChunksBehaveLikeTheModel(String poolName) {
-    ChunkPool pool = freshPool(poolName);
-    qt().withExamples(EXAMPLES / 2)
-        .withShrinkCycles(5000)
-        .forAll(OpGenerators.cases(4096, 65536, 60))
-        .checkAssert(c -> run(c, pool));
+    check(OpGenerators.cases(4096, 65536, 60), EXAMPLES / 2, freshPool(poolName));
+  }
+
+  /** The failing case with the fewest steps QuickTheories met while it shrank; null while none. */
+  private Case smallestFailing;
+
+  /**
+   * Runs the property; when it fails, the smallest failing case QuickTheories found is shrunk
+   * further by dropping one step at a time while it still fails, which takes away the steps that
+   * its shrinking could only make harmless.
+   */
+  private void check(Gen<Case> cases, int examples, ChunkPool pool) {
+    smallestFailing = null;
+    try {
+      qt().withExamples(examples)
+          .withShrinkCycles(5000)
+          .forAll(cases)
+          .checkAssert(c -> {
+            try {
+              run(c, pool);
+            } catch (AssertionError e) {
+              if (smallestFailing == null || steps(c) <= steps(smallestFailing)) {
+                smallestFailing = c;
+              }
+              throw e;
+            }
+          });
+    } catch (AssertionError e) {
+      if (smallestFailing == null) {
+        throw e;
+      }
+      Case min = minimise(smallestFailing, pool);
+      AssertionError failure = failure(min, pool);
+      AssertionError minimised = new AssertionError(
+          "Smallest failing case, after dropping every step that it fails without:" + min
+              + "\nfails with: " + (failure == null ? "(it passed when run again)"
+                  : failure.getMessage())
+              + "\n\nQuickTheories reported:\n" + e.getMessage(),
+          failure);
+      minimised.addSuppressed(e);
+      throw minimised;
+    }
+  }
+
+  private static long steps(Case c) {
+    return c.ops().stream().filter(op -> !(op instanceof Op.Nop)).count();
+  }
+
+  /** Drops steps, last first, while the case still fails, until no single step can go. */
+  private static Case minimise(Case c, ChunkPool pool) {
+    List<Op> ops = new ArrayList<>(c.ops());
+    ops.removeIf(op -> op instanceof Op.Nop);
+    boolean dropped = true;
+    while (dropped) {
+      dropped = false;
+      for (int i = ops.size() - 1; i >= 0; i--) {
+        List<Op> fewer = new ArrayList<>(ops);
+        fewer.remove(i);
+        if (failure(new Case(c.minChunkSize(), c.maxChunkSize(), fewer), pool) != null) {
+          ops = fewer;
+          dropped = true;
+        }
+      }
+    }
+    return new Case(c.minChunkSize(), c.maxChunkSize(), ops);
+  }
+
+  private static AssertionError failure(Case c, ChunkPool pool) {
+    try {
+      run(c, pool);
+      return null;
+    } catch (AssertionError e) {
+      return e;
+    }
   }
 
   private static void run(Case c, ChunkPool pool) {

@@ -36,6 +36,16 @@ final class ReferenceModel {
     return Arrays.copyOfRange(bytes, start, start + n);
   }
 
+  /** A copy of the {@code n} unread bytes from index {@code from}. */
+  byte[] range(int from, int n) {
+    return Arrays.copyOfRange(bytes, start + from, start + from + n);
+  }
+
+  /** The unread bytes as characters with the same codes (ISO-8859-1), as {@code parseLong} sees them. */
+  String latin1() {
+    return new String(bytes, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
   byte[] all() {
     return front(length());
   }

@@ -132,7 +132,10 @@ final class World {
     if (value instanceof byte[] b) {
       return Bytes.show(b);
     }
-    return String.valueOf(value);
+    if (value instanceof String text) {
+      return Op.quote(text);
+    }
+    return value == null ? "null" : value + " (" + value.getClass().getSimpleName() + ")";
   }
 
   /** Checks what must hold between any two operations. */
