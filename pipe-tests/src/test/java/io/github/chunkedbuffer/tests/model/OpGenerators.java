@@ -179,8 +179,9 @@ final class OpGenerators {
 
   static Gen<Op> readLine() {
     return Generate.frequency(
-            Pair.of(10, Generate.longRange(1, 24)),
-            Pair.of(3, Generate.constant(Long.MAX_VALUE)),
+            Pair.of(8, Generate.longRange(1, 24)),
+            Pair.of(4, Generate.longRange(25, 200)),
+            Pair.of(5, Generate.constant(Long.MAX_VALUE)),
             Pair.of(1, Generate.longRange(-1, 0)))
         .map(limit -> (Op) new ToolkitOps.ReadLine(limit));
   }
@@ -200,7 +201,7 @@ final class OpGenerators {
    * surrogates (which the encoders replace), a long ASCII run. The plainest comes first.
    */
   private static final List<String> PIECES = List.of(
-      "a", "\n", "\r\n", "\r", "12", "-7", "h\u00e9llo", "\u20ac", "\ud83d\ude00", "\ud83d",
+      "a", "\n", "\r\n", "line\n", "\r", "12", "-7", "h\u00e9llo", "\u20ac", "\ud83d\ude00", "\ud83d",
       "\ude00", "\u0000", "\u007f", "\u0080", "\u07ff", "\u0800", "\uffff", "\ufeff",
       "\udbff\udfff", "\u00ff", "abcdefghijklmnopqrstuvwxyz0123456789");
 
