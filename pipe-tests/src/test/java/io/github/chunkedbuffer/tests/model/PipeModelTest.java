@@ -38,11 +38,25 @@ class PipeModelTest {
     check(OpGenerators.cases(1, 64, 60), EXAMPLES, freshPool(poolName));
   }
 
+  /**
+   * A concurrent pipe driven from one thread, with thresholds it never reaches, must behave as a
+   * plain one, except that the writer's calls leave the reader's borrowed views valid.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"heap", "direct"})
+  void concurrentPipeUsedFromOneThreadBehavesLikeTheModel(String poolName) {
+    concurrent = true;
+    check(OpGenerators.cases(1, 64, 60), EXAMPLES / 2, freshPool(poolName));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"unpooled", "heap", "direct", "thread-local"})
   void largeChunksBehaveLikeTheModel(String poolName) {
     check(OpGenerators.cases(4096, 65536, 60), EXAMPLES / 2, freshPool(poolName));
   }
+
+  /** Whether the properties run on concurrent pipes. */
+  private boolean concurrent;
 
   /** The failing case with the fewest steps QuickTheories met while it shrank; null while none. */
   private Case smallestFailing;
@@ -60,7 +74,7 @@ class PipeModelTest {
           .forAll(cases)
           .checkAssert(c -> {
             try {
-              run(c, pool);
+              run(c, pool, concurrent);
             } catch (AssertionError e) {
               if (smallestFailing == null || steps(c) <= steps(smallestFailing)) {
                 smallestFailing = c;
@@ -72,8 +86,8 @@ class PipeModelTest {
       if (smallestFailing == null) {
         throw e;
       }
-      Case min = minimise(smallestFailing, pool);
-      AssertionError failure = failure(min, pool);
+      Case min = minimise(smallestFailing, pool, concurrent);
+      AssertionError failure = failure(min, pool, concurrent);
       AssertionError minimised = new AssertionError(
           "Smallest failing case, after dropping every step that it fails without:" + min
               + "\nfails with: " + (failure == null ? "(it passed when run again)"
@@ -90,7 +104,7 @@ class PipeModelTest {
   }
 
   /** Drops steps, last first, while the case still fails, until no single step can go. */
-  private static Case minimise(Case c, ChunkPool pool) {
+  private static Case minimise(Case c, ChunkPool pool, boolean concurrent) {
     List<Op> ops = new ArrayList<>(c.ops());
     ops.removeIf(op -> op instanceof Op.Nop);
     boolean dropped = true;
@@ -99,7 +113,8 @@ class PipeModelTest {
       for (int i = ops.size() - 1; i >= 0; i--) {
         List<Op> fewer = new ArrayList<>(ops);
         fewer.remove(i);
-        if (failure(new Case(c.minChunkSize(), c.maxChunkSize(), fewer), pool) != null) {
+        if (failure(new Case(c.minChunkSize(), c.maxChunkSize(), fewer), pool, concurrent)
+            != null) {
           ops = fewer;
           dropped = true;
         }
@@ -108,24 +123,24 @@ class PipeModelTest {
     return new Case(c.minChunkSize(), c.maxChunkSize(), ops);
   }
 
-  private static AssertionError failure(Case c, ChunkPool pool) {
+  private static AssertionError failure(Case c, ChunkPool pool, boolean concurrent) {
     try {
-      run(c, pool);
+      run(c, pool, concurrent);
       return null;
     } catch (AssertionError e) {
       return e;
     }
   }
 
-  private static void run(Case c, ChunkPool pool) {
+  private static void run(Case c, ChunkPool pool, boolean concurrent) {
     long before = pool.stats().outstanding();
-    Pipe pipe =
-        Pipe.builder()
-            .pool(pool)
-            .minChunkSize(c.minChunkSize())
-            .maxChunkSize(c.maxChunkSize())
-            .build();
-    World w = new World(pipe, c.maxChunkSize());
+    Pipe.Builder builder =
+        Pipe.builder().pool(pool).minChunkSize(c.minChunkSize()).maxChunkSize(c.maxChunkSize());
+    if (concurrent) {
+      builder.concurrent(1L << 40, 1L << 39);
+    }
+    Pipe pipe = builder.build();
+    World w = new World(pipe, c.maxChunkSize(), concurrent);
     AssertionError failure = null;
     for (int i = 0; i < c.ops().size() && failure == null; i++) {
       Op op = c.ops().get(i);

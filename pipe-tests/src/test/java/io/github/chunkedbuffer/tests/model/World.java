@@ -47,9 +47,13 @@ final class World {
 
   private int causes;
 
-  World(Pipe pipe, int maxChunkSize) {
+  /** Whether the pipe is concurrent: then the writer's calls leave borrowed views valid. */
+  final boolean concurrent;
+
+  World(Pipe pipe, int maxChunkSize, boolean concurrent) {
     this.pipe = pipe;
     this.maxChunkSize = maxChunkSize;
+    this.concurrent = concurrent;
   }
 
   Throwable newCause() {
