@@ -41,7 +41,7 @@ final class ReferenceModel {
     return Arrays.copyOfRange(bytes, start + from, start + from + n);
   }
 
-  /** The unread bytes as characters with the same codes (ISO-8859-1), as {@code parseLong} sees them. */
+  /** The unread bytes as characters with the same codes (ISO-8859-1), as parseLong sees them. */
   String latin1() {
     return new String(bytes, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
   }

@@ -236,7 +236,7 @@ final class ToolkitOps {
 
   // ------------------------------------------------------------------ typed writes
 
-  /** writeByte, writeShort, ..., writeLongLE of {@code value} (its low bits for the smaller ones). */
+  /** writeByte, writeShort, ..., writeLongLE of {@code value} (the low bits for the smaller). */
   record TypedWrite(Put type, long value) implements Op {
     @Override
     public void run(World w) {
@@ -264,8 +264,9 @@ final class ToolkitOps {
   // ------------------------------------------------------------------ numbers
 
   /**
-   * What {@code parseLong(start, end, radix)} must do on the model: bounds as the pipe promises, then
-   * exactly what {@link Long#parseLong(CharSequence, int, int, int)} does on the bytes as characters.
+   * What {@code parseLong(start, end, radix)} must do on the model: bounds as the pipe promises,
+   * then exactly what {@link Long#parseLong(CharSequence, int, int, int)} does on the bytes as
+   * characters.
    */
   static Outcome parseOutcome(ReferenceModel m, long start, long end, int radix) {
     if (m.closed) {
@@ -281,7 +282,7 @@ final class ToolkitOps {
     }
   }
 
-  /** parseLong over any range of the unread bytes: mostly bad ranges and bytes that are no number. */
+  /** parseLong over any range of the unread bytes: bad ranges, bytes that are not numbers. */
   record ParseAt(long start, long end, int radix) implements Op {
     @Override
     public void run(World w) {
@@ -296,8 +297,8 @@ final class ToolkitOps {
   }
 
   /**
-   * Writes {@code text} (ISO-8859-1, one byte per character) and parses it in place, the range moved
-   * by {@code startDelta} and {@code endDelta} from exactly the text.
+   * Writes {@code text} (ISO-8859-1, one byte per character) and parses it in place, the range
+   * moved by {@code startDelta} and {@code endDelta} from exactly the text.
    */
   record ParseNumber(String text, int radix, int startDelta, int endDelta) implements Op {
     @Override
@@ -334,8 +335,8 @@ final class ToolkitOps {
   }
 
   /**
-   * Text for {@code parseLong}: a number in {@code radix} chosen by {@code kind}, with {@code flags}
-   * choosing upper case, a sign, leading zeros and a junk character.
+   * Text for {@code parseLong}: a number in {@code radix} chosen by {@code kind}, with {@code
+   * flags} choosing upper case, a sign, leading zeros and a junk character.
    */
   static String numberText(int kind, int radix, long value, int flags) {
     int r = radix < Character.MIN_RADIX || radix > Character.MAX_RADIX ? 10 : radix;
@@ -378,7 +379,7 @@ final class ToolkitOps {
     return sb.toString();
   }
 
-  /** Characters next to the digits: ASCII neighbours of '0'..'9', 'a'..'z', 'A'..'Z', signs, Latin-1. */
+  /** Characters near the digits: ASCII neighbours of 0-9, a-z and A-Z, signs, Latin-1 letters. */
   private static final String JUNK = "/:@[`{ +-z\u00e9\u00b2\u00ff";
 
   // ------------------------------------------------------------------ text
