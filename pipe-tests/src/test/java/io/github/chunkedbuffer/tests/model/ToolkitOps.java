@@ -40,6 +40,7 @@ final class ToolkitOps {
   }
 
   /** Every typed read, with its size and its oracle on a buffer holding exactly its bytes. */
+  @SuppressWarnings("ImmutableEnumChecker") // its functions are method references, without state
   enum Typed {
     BYTE("readByte", 1, ByteOrder.BIG_ENDIAN, Pipe::readByte, ByteBuffer::get),
     UNSIGNED_BYTE("readUnsignedByte", 1, ByteOrder.BIG_ENDIAN, Pipe::readUnsignedByte,
@@ -80,6 +81,7 @@ final class ToolkitOps {
   }
 
   /** Every in-place getter, with its size and its oracle. */
+  @SuppressWarnings("ImmutableEnumChecker") // its functions are method references, without state
   enum At {
     SHORT("shortAt", 2, ByteOrder.BIG_ENDIAN, Pipe::shortAt, ByteBuffer::getShort),
     SHORT_LE("shortAtLE", 2, ByteOrder.LITTLE_ENDIAN, Pipe::shortAtLE, ByteBuffer::getShort),
@@ -104,6 +106,7 @@ final class ToolkitOps {
   }
 
   /** Every typed write, with its size and its oracle. */
+  @SuppressWarnings("ImmutableEnumChecker") // its functions are method references, without state
   enum Put {
     BYTE("writeByte", 1, ByteOrder.BIG_ENDIAN, (p, v) -> p.writeByte((int) v),
         (b, v) -> b.put((byte) v)),
@@ -456,6 +459,7 @@ final class ToolkitOps {
   /** write(CharSequence, Charset); the oracle is {@link String#getBytes(Charset)}. */
   record WriteText(String text, Cs cs, TextForm form) implements Op {
     @Override
+    @SuppressWarnings("UnnecessaryStringBuilder") // a CharSequence that is not a String, on purpose
     public void run(World w) {
       Outcome expected =
           w.writeClosed() ? Outcome.of(Outcome.Kind.ILLEGAL_STATE) : Outcome.value(null);
