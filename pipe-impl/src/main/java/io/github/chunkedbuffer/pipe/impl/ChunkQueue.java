@@ -164,8 +164,10 @@ final class ChunkQueue {
    * first by every call that consumes (and, on a plain pipe, writes or lends).
    */
   void invalidateViews() {
-    epoch++;
+    // Only a view pointed since the last call can be valid: every pointing sets viewLive. A typed
+    // read or a write with no view about then costs one load here, not a store.
     if (viewLive) {
+      epoch++;
       viewsEnded();
     }
   }

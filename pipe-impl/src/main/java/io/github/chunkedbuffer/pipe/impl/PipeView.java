@@ -63,6 +63,7 @@ final class PipeView extends ChunkRange implements ChunkedPipe.Face<PipeView> {
 
   @Override
   public PipeView empty() {
+    queue.viewPointed(); // an empty view goes stale too, so the epoch must move on
     return point(null, 0, 0);
   }
 

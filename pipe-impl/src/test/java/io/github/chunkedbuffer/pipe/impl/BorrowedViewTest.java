@@ -42,6 +42,23 @@ class BorrowedViewTest extends PipeTestSupport {
   }
 
   @Test
+  void anEmptyViewGoesStaleAtTheNextCallLikeAnyOther() throws IOException {
+    Pipe pipe = pipe(4);
+    write(pipe, "abcdef");
+    ByteView view = pipe.newView();
+    assertTrue(pipe.readExact(0, view));
+    assertEquals(0, view.length());
+    pipe.readByte(); // a typed read, which ends views without pointing one
+    assertThrows(IllegalStateException.class, view::length);
+    pipe.readByte(); // no view pointed since the last call: it stays ended
+    assertThrows(IllegalStateException.class, view::length);
+    assertTrue(pipe.peekExact(2, view));
+    assertEquals(2, view.length());
+    pipe.writeInt(1);
+    assertThrows(IllegalStateException.class, view::length);
+  }
+
+  @Test
   void readUntilPointsTheViewWithOrWithoutTheSeparator() throws IOException {
     Pipe pipe = pipe(3);
     write(pipe, "GET /\r\nHost: x\r\n");

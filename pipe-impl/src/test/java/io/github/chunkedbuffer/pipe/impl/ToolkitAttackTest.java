@@ -163,10 +163,13 @@ class ToolkitAttackTest extends PipeTestSupport {
 
   @Test
   void directSlicedAndOversizedBuffersGiveTheSameValues() throws IOException {
-    for (CountingPool other :
-        new CountingPool[] {
-          new CountingPool(0, true), CountingPool.slicedHeap(3), new CountingPool(5, false)
-        }) {
+    String[] names = {"direct", "sliced heap", "oversized heap"};
+    CountingPool[] pools = {
+      new CountingPool(0, true), CountingPool.slicedHeap(3), new CountingPool(5, false)
+    };
+    for (int p = 0; p < pools.length; p++) {
+      CountingPool other = pools[p];
+      String name = names[p];
       for (int chunk = 1; chunk <= 8; chunk++) {
         Pipe pipe = Pipe.builder().pool(other).minChunkSize(chunk).maxChunkSize(chunk).build();
         pipe.writeByte(0x80);
@@ -175,7 +178,7 @@ class ToolkitAttackTest extends PipeTestSupport {
         pipe.writeLong(0x8788898A8B8C8D8EL);
         pipe.writeLongLE(0x0102030405060708L);
         pipe.write("12€\r\n-42\n", UTF_8);
-        String where = other + ", chunk " + chunk;
+        String where = name + ", chunk " + chunk;
         assertEquals((short) 0x8081, pipe.shortAt(0), where);
         assertEquals(0x86878889, pipe.intAt(6), where);
         assertEquals((byte) 0x80, pipe.readByte(), where);
@@ -313,6 +316,7 @@ class ToolkitAttackTest extends PipeTestSupport {
 
   // ---------------------------------------------------------------- text writes
 
+  @SuppressWarnings("UnnecessaryStringBuilder") // a CharSequence that is not a String is the point
   @Test
   void loneSurrogatesAreWrittenAsStringGetBytesWritesThem() throws IOException {
     String[] texts = {
