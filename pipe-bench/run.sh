@@ -31,8 +31,10 @@
 # <repo>/bench-results/jdkN) for rounds and charts; BENCH_REPORT (default <repo>/BENCHMARKS.md, on
 # JDK N != 17 <repo>/BENCHMARKS-jdkN.md); BENCH_CLASSES (the entries, space-separated, instead of
 # the default); BENCH_JVM_ARGS (extra flags for every fork, e.g. -Dbench.pool=direct);
-# BENCH_JMH_ARGS (extra JMH options for every JMH run, e.g. "-p mode=plain"). Run it on a quiet
-# machine: other processes on these 2 cores show up in the numbers.
+# BENCH_JMH_ARGS (extra JMH options for every JMH run, e.g. "-p mode=plain"); BENCH_NOTES (default
+# pipe-bench/goal-notes-jdkN.md: Markdown written by hand on what limits the missed goals, put in
+# the report after the goals when the file exists; `report` mode rewrites the report with it). Run
+# it on a quiet machine: other processes on these 2 cores show up in the numbers.
 set -euo pipefail
 
 MODE=${1:-short}
@@ -79,6 +81,7 @@ else
   REPORT=${BENCH_REPORT:-$ROOT/BENCHMARKS-jdk$JDK_MAJOR.md}
 fi
 ROUNDS_DIR=$OUT/rounds
+NOTES=${BENCH_NOTES:-$ROOT/pipe-bench/goal-notes-jdk$JDK_MAJOR.md}
 VECTOR_ARGS=${BENCH_VECTOR_ARGS:---add-modules jdk.incubator.vector}
 # The flags of every fork (AbstractBench's @Fork), for the programs run outside JMH.
 FORK_FLAGS=(-Xms1g -Xmx1g -Xmn128m -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled)
@@ -96,8 +99,11 @@ report() {
   local command
   command=$(cat "$ROUNDS_DIR/command.txt" 2>/dev/null || echo "pipe-bench/run.sh $MODE")
   echo "== writing $REPORT from ${#rounds[@]} round(s)"
+  # Notes written by hand on what limits the missed goals, for this JDK, when there are any.
+  local notes=()
+  [ -s "$NOTES" ] && notes=(--notes "$NOTES")
   "$JAVA" -Djava.awt.headless=true -cp "$JAR" io.github.chunkedbuffer.bench.report.ReportGenerator \
-    "$REPORT" "$OUT" --command "$command" --duration "$duration" "${rounds[@]}"
+    "$REPORT" "$OUT" --command "$command" --duration "$duration" "${notes[@]}" "${rounds[@]}"
 }
 
 if [ "$MODE" = report ]; then

@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * <pre>
  * java -Djava.awt.headless=true -cp pipe-bench/target/benchmarks.jar \
  *     io.github.chunkedbuffer.bench.report.ReportGenerator BENCHMARKS.md bench-results \
- *     [--command "pipe-bench/run.sh short"] [--duration "31 min"] ROUND...
+ *     [--command "pipe-bench/run.sh short"] [--duration "31 min"] \
+ *     [--notes pipe-bench/goal-notes-jdk17.md] ROUND...
  * </pre>
  *
  * <p>A run is one or more <em>rounds</em>; each {@code ROUND} is a JMH JSON file or a directory of
@@ -70,8 +71,9 @@ public final class ReportGenerator {
 
   /**
    * Arguments: the Markdown file to write, the directory for the charts, then optionally {@code
-   * --command <text>} (the command that produced the results) and {@code --duration <text>} (how long
-   * it took), then one or more rounds (a JMH JSON file or a directory of them each).
+   * --command <text>} (the command that produced the results), {@code --duration <text>} (how long
+   * it took) and {@code --notes <file.md>} (Markdown written by hand, put after the goals: what
+   * limits the missed ones), then one or more rounds (a JMH JSON file or a directory of them each).
    *
    * @param args see above
    * @throws IOException when a file cannot be read or written
@@ -80,19 +82,21 @@ public final class ReportGenerator {
     System.setProperty("java.awt.headless", "true");
     String command = "";
     String duration = "";
+    String notes = "";
     List<Path> rounds = new ArrayList<>();
     List<String> positional = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--command" -> command = args[++i];
         case "--duration" -> duration = args[++i];
+        case "--notes" -> notes = Files.readString(Path.of(args[++i]), StandardCharsets.UTF_8);
         default -> positional.add(args[i]);
       }
     }
     if (positional.size() < 3) {
       System.err.println(
           "usage: ReportGenerator <BENCHMARKS.md> <chart-dir> [--command <text>]"
-              + " [--duration <text>] <round.json | round-dir>...");
+              + " [--duration <text>] [--notes <file.md>] <round.json | round-dir>...");
       System.exit(2);
     }
     Path markdown = Path.of(positional.get(0));
@@ -102,7 +106,7 @@ public final class ReportGenerator {
     }
     ReportGenerator generator = read(rounds);
     Files.createDirectories(chartDir);
-    String text = generator.render(markdown, chartDir, command, duration);
+    String text = generator.render(markdown, chartDir, command, duration, notes);
     Path parent = markdown.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
@@ -351,7 +355,8 @@ public final class ReportGenerator {
 
   // ------------------------------------------------------------------ rendering
 
-  String render(Path markdown, Path chartDir, String command, String duration) throws IOException {
+  String render(Path markdown, Path chartDir, String command, String duration, String notes)
+      throws IOException {
     Map<Workload, List<Group>> grouped = grouped();
     StringBuilder md = new StringBuilder();
     md.append("# Benchmarks: chunkedbuffer against Netty, Okio and the JDK\n\n");
@@ -377,6 +382,10 @@ public final class ReportGenerator {
     }
     environment(md, command, duration);
     goals(md);
+    if (!notes.isBlank()) {
+      // Written by hand beside the results: what limits the goals that were missed.
+      md.append(notes.strip()).append("\n\n");
+    }
     summary(md, grouped);
     fairness(md);
     Path mdDir = markdown.toAbsolutePath().getParent();

@@ -170,6 +170,23 @@ class ReportGeneratorTest {
   }
 
   @Test
+  void notesWrittenByHandStandBetweenTheGoalsAndTheSummary(@TempDir Path dir) throws Exception {
+    Path notes = dir.resolve("notes.md");
+    String text = "\n### Missed goals\n\nlines copy: the search.\n\n";
+    Files.writeString(notes, text, StandardCharsets.UTF_8);
+    Path markdown = dir.resolve("BENCHMARKS.md");
+    ReportGenerator.main(
+        new String[] {
+          markdown.toString(), dir.resolve("charts").toString(), "--notes", notes.toString(),
+          writeRound(dir, 0).toString()
+        });
+    String md = Files.readString(markdown, StandardCharsets.UTF_8);
+    int goals = md.indexOf("## Goals");
+    int missed = md.indexOf("### Missed goals\n\nlines copy: the search.\n\n## Summary");
+    assertTrue(goals >= 0 && missed > goals, md);
+  }
+
+  @Test
   void goalsAreMetMissedOrReportedAsNotRun(@TempDir Path dir) throws Exception {
     String md = report(dir, writeRound(dir, 0), writeRound(dir, 1), writeRound(dir, 2));
 

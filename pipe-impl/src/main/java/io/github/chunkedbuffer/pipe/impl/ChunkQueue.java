@@ -724,14 +724,22 @@ final class ChunkQueue {
    */
   void discardFromHead(int n) {
     Chunk c = head;
-    c.readIndex += n;
+    int r = c.readIndex + n;
+    c.readIndex = r;
     readPosition += n;
     length -= n;
-    if (c.readable() == 0 && c != tail) {
+    if (r == c.writeIndex) {
+      headDrained(c); // kept out of line: the step itself stays small enough to inline
+    }
+  }
+
+  /** After {@link #discardFromHead} drained the head {@code c}: gives it back, or settles. */
+  private void headDrained(Chunk c) {
+    if (c != tail) {
       head = c.next;
       release(c);
     }
-    if (length == 0) {
+    if (length == 0) { // every chunk is empty now
       settleIfIdle();
     }
   }
