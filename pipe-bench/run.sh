@@ -234,7 +234,8 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 MINUTES=$((($(date +%s) - START + 30) / 60))
-echo "$MINUTES min for $ROUNDS round(s) of ${#ENTRIES[@]} entries, mode $MODE" >"$ROUNDS_DIR/duration.txt"
+echo "$MINUTES min for $ROUNDS round(s) of ${#ENTRIES[@]} entries, mode $MODE, ended $(date -u '+%Y-%m-%d %H:%M UTC')" \
+  >"$ROUNDS_DIR/duration.txt"
 echo "== done in $MINUTES min"
 report
 if [ ${#FAILED[@]} -gt 0 ]; then

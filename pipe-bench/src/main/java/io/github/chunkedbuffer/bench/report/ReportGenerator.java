@@ -415,7 +415,10 @@ public final class ReportGenerator {
 
   private void environment(StringBuilder md, String command, String duration) {
     md.append("## Environment\n\n| | |\n|---|---|\n");
-    row(md, "Date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
+    // When this report was written, which `run.sh report` may do long after the run; the run's
+    // own end is in the run time row.
+    DateTimeFormatter minutes = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+    row(md, "Report written", ZonedDateTime.now(ZoneOffset.UTC).format(minutes));
     row(
         md,
         "JDK",
