@@ -10,6 +10,7 @@ import io.github.chunkedbuffer.pipe.Pipe;
 import io.github.chunkedbuffer.pipe.PoolStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -115,6 +116,38 @@ class GetBufferFailureTest extends PipeTestSupport {
    * A pool in front of the test's {@link CountingPool} that throws {@link #REFUSAL} from {@code
    * acquire} while {@link #refuse} is set, as a pool out of memory does.
    */
+  /**
+   * A whole-chunk loan merges the trickled tail back into the chunk before it and then asks the
+   * pool; when the pool fails there, the merged chunk is the tail, and later loans must neither
+   * merge it into itself nor lose its bytes.
+   */
+  @ParameterizedTest(name = "concurrent={0}")
+  @ValueSource(booleans = {false, true})
+  @Timeout(30) // a stale link to the chunk before the tail makes a later loan loop for ever
+  void failedGetBufferAfterATrickledTailWasMergedBackKeepsEveryByte(boolean concurrent)
+      throws IOException {
+    Pipe.Builder b = Pipe.builder().pool(refusing).minChunkSize(64).maxChunkSize(64);
+    if (concurrent) {
+      b.concurrent(1 << 20, 0);
+    }
+    Pipe pipe = track(b.build());
+    StringBuilder sent = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == 2 || i == 5) {
+        refusing.refuse = true; // the tail before it now holds one byte and can be merged back
+        assertSame(
+            RefusingPool.REFUSAL, assertThrows(OutOfMemoryError.class, () -> pipe.getBuffer(64)));
+        refusing.refuse = false;
+      }
+      ByteBuffer lent = pipe.getBuffer(64);
+      char c = (char) ('a' + i);
+      lent.put((byte) c);
+      pipe.bufferWritten(1);
+      sent.append(c);
+    }
+    assertContent(sent.toString(), pipe.read());
+  }
+
   private static final class RefusingPool implements ChunkPool {
     @SuppressWarnings("StaticAssignmentOfThrowable") // one instance, so tests can assertSame it
     static final OutOfMemoryError REFUSAL = new OutOfMemoryError("test pool refuses to lend");
